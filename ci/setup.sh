@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package hilbench needs to build, test and run its
+# emulated boards. Safe to re-run: apt skips what is installed.
+set -euo pipefail
+PACKAGES=(
+  # host build
+  build-essential cmake ninja-build pkg-config clang-format
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libboost-dev libsqlite3-dev sqlite3 zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev libyaml-cpp-dev
+  # firmware cross builds
+  gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi g++-arm-linux-gnueabihf
+  # emulated boards and real flash tools
+  qemu-system-arm qemu-user openocd
+  # default dataset (Fashion-MNIST, IDX gzip)
+  dataset-fashion-mnist
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "ci/setup.sh: installing ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "ci/setup.sh: all ${#PACKAGES[@]} packages present"
+fi

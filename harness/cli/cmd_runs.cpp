@@ -1,0 +1,92 @@
+// `hilbench runs` (list stored runs) and `hilbench show RUN` (one run).
+#include <cstdio>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/defaults.h"
+#include "common/error.h"
+#include "report/run_summary.h"
+#include "store/run_store.h"
+
+namespace hb::cli {
+namespace {
+
+int64_t resolve_run(const store::RunStore& db, const std::string& ref) {
+  if (ref == "last" || ref == "latest") {
+    store::RunFilter f;
+    f.limit = 1;
+    auto runs = db.list_runs(f);
+    if (runs.empty()) throw Error(db.path() + ": no runs stored yet");
+    return runs[0].id;
+  }
+  if (!ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos) return std::stoll(ref);
+  if (auto id = db.find_run_by_uuid(ref)) return *id;
+  throw Error(db.path() + ": no run '" + ref + "' (give a run id, a uuid prefix, or 'last')");
+}
+
+}  // namespace
+
+int cmd_runs(const Argv& argv) {
+  Args a(argv, {"json"}, {"db", "limit", "board", "model"});
+  const std::string path = a.get_or("db", default_db_path());
+  auto db = store::RunStore::open(path, store::OpenMode::ReadOnly);
+  store::RunFilter f;
+  f.limit = static_cast<int>(a.get_int("limit", 20));
+  if (auto b = a.get("board")) f.board = *b;
+  if (auto m = a.get("model")) f.model = *m;
+  const auto runs = db.list_runs(f);
+  if (a.flag("json")) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& r : runs) j.push_back(report::run_summary_json(db, r.id));
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("%5s  %-9s %-9s %-24s %-24s %6s %9s %9s  %s\n", "run", "status", "board", "model", "started (UTC)",
+              "images", "top1-dev", "bitexact", "median time");
+  for (const auto& r : runs) {
+    const nlohmann::json s = report::run_summary_json(db, r.id);
+    char top1[16] = "-", med[48] = "-";
+    if (!s["top1_device"].is_null()) std::snprintf(top1, sizeof top1, "%.2f%%", s["top1_device"].get<double>() * 100);
+    if (!s["time_median"].is_null())
+      std::snprintf(med, sizeof med, "%.0f %s (%s)", s["time_median"].get<double>(), r.time_unit.c_str(),
+                    r.timer_source.c_str());
+    const std::string be = std::to_string(s["bit_exact"].get<int64_t>()) + "/" + std::to_string(s["compared"].get<int64_t>());
+    std::printf("%5lld  %-9s %-9s %-24.24s %-24.24s %6lld %9s %9s  %s\n", static_cast<long long>(r.id),
+                std::string(store::to_string(r.status)).c_str(), r.board_name.c_str(), r.model_name.c_str(),
+                r.started_at.c_str(), static_cast<long long>(r.n_samples), top1, be.c_str(), med);
+  }
+  if (runs.empty()) std::printf("(no runs in %s)\n", path.c_str());
+  return kExitOk;
+}
+
+int cmd_show(const Argv& argv) {
+  Args a(argv, {"json", "samples"}, {"db"});
+  if (a.positional().size() != 1) throw Error("usage: hilbench show RUN [--json] [--samples] [--db FILE]");
+  auto db = store::RunStore::open(a.get_or("db", default_db_path()), store::OpenMode::ReadOnly);
+  const int64_t id = resolve_run(db, a.positional()[0]);
+  nlohmann::json s = report::run_summary_json(db, id);
+  if (a.flag("samples")) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& st : db.sample_stats(id))
+      rows.push_back({{"idx", st.idx}, {"sample", st.sample_id}, {"label", st.label},
+                      {"device_pred", st.device_pred ? nlohmann::json(*st.device_pred) : nlohmann::json(nullptr)},
+                      {"host_pred", st.host_pred ? nlohmann::json(*st.host_pred) : nlohmann::json(nullptr)},
+                      {"bit_exact", st.bit_exact ? nlohmann::json(*st.bit_exact) : nlohmann::json(nullptr)},
+                      {"ticks", st.ticks ? nlohmann::json(*st.ticks) : nlohmann::json(nullptr)}});
+    s["samples"] = rows;
+  }
+  if (a.flag("json")) {
+    std::printf("%s\n", s.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("%s", report::run_summary_text(s).c_str());
+  if (a.flag("samples"))
+    for (const auto& r : s["samples"])
+      std::printf("  %5lld %-40s label %3lld device %3s host %3s %s ticks %s\n", r["idx"].get<long long>(),
+                  r["sample"].get<std::string>().c_str(), r["label"].get<long long>(), r["device_pred"].dump().c_str(),
+                  r["host_pred"].dump().c_str(), r["bit_exact"] == true ? "exact   " : "MISMATCH",
+                  r["ticks"].dump().c_str());
+  return kExitOk;
+}
+
+}  // namespace hb::cli

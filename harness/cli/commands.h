@@ -1,0 +1,20 @@
+// One function per `hilbench` subcommand; each returns the process exit code
+// and throws hb::Error for usage/input errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace hb::cli {
+
+using Argv = std::vector<std::string>;
+
+int cmd_infer(const Argv& args);
+int cmd_model(const Argv& args);  // "model info"
+int cmd_bench(const Argv& args);
+int cmd_boards(const Argv& args);
+int cmd_run(const Argv& args);
+int cmd_runs(const Argv& args);
+int cmd_show(const Argv& args);
+
+}  // namespace hb::cli

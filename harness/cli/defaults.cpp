@@ -1,0 +1,30 @@
+#include "cli/defaults.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/error.h"
+
+namespace hb::cli {
+
+namespace fs = std::filesystem;
+
+DefaultJob default_job() {
+  DefaultJob d;
+  d.model = std::string(HB_SOURCE_DIR) + "/models/fashion-mnist/hb_effnet_lc_fmnist_int8.tflite";
+  d.dataset = "/usr/share/datasets/fashion-mnist";
+  d.limit = 1000;
+  if (!fs::exists(d.model)) throw Error(d.model + ": bundled default model missing from this checkout");
+  if (!fs::exists(d.dataset + "/t10k-images-idx3-ubyte.gz"))
+    throw Error(d.dataset + ": Fashion-MNIST not installed (run ci/setup.sh, or apt-get install dataset-fashion-mnist)");
+  return d;
+}
+
+std::vector<std::string> default_boards() { return {"sim"}; }
+
+std::string default_db_path() {
+  if (const char* e = std::getenv("HILBENCH_DB"); e && *e) return e;
+  return "results/hilbench.db";
+}
+
+}  // namespace hb::cli

@@ -1,0 +1,105 @@
+#include "report/run_summary.h"
+
+#include <cstdio>
+
+#include "common/error.h"
+
+namespace hb::report {
+namespace {
+
+nlohmann::json opt(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// Times are stored as raw ticks; convert to a readable unit only when the
+// ticks are time (timer_hz > 0). Instruction counts stay counts.
+std::string time_text(double ticks, const std::string& unit, int64_t hz) {
+  if (unit == "ns") return fmt("%.3f ms", ticks / 1e6);
+  if (unit == "cycles" && hz > 0) return fmt("%.0f cycles", ticks) + fmt(" (%.3f ms)", ticks * 1e3 / double(hz));
+  return fmt("%.0f ", ticks) + unit;
+}
+
+}  // namespace
+
+nlohmann::json run_summary_json(const store::RunStore& db, int64_t run_id) {
+  auto d = db.find_run(run_id);
+  if (!d) throw Error("no run " + std::to_string(run_id) + " in " + db.path());
+  const store::RunSummary s = db.summarize(run_id);
+  nlohmann::json j;
+  j["run_id"] = run_id;
+  j["uuid"] = d->uuid;
+  j["status"] = std::string(store::to_string(d->status));
+  j["board"] = d->board_name;
+  j["firmware"] = d->firmware_build;
+  j["model"] = d->model_name;
+  j["model_sha256"] = d->model_sha256;
+  j["dataset"] = d->dataset_path;
+  j["git_rev"] = d->git_rev;
+  j["started_at"] = d->started_at;
+  j["finished_at"] = d->finished_at ? nlohmann::json(*d->finished_at) : nlohmann::json(nullptr);
+  j["images"] = s.samples;
+  j["labelled"] = s.labeled;
+  j["compared"] = s.compared;
+  j["bit_exact"] = s.bit_exact;
+  j["first_mismatch"] = s.first_mismatch_idx
+                            ? nlohmann::json{{"idx", *s.first_mismatch_idx}, {"sample", s.first_mismatch_sample}}
+                            : nlohmann::json(nullptr);
+  j["top1_device"] = opt(s.device_top1());
+  j["top1_host"] = opt(s.host_top1());
+  j["timer_source"] = d->timer_source;
+  j["time_unit"] = d->time_unit;
+  j["timer_hz"] = d->timer_hz;
+  j["time_median"] = s.ticks ? nlohmann::json(s.ticks->median) : nlohmann::json(nullptr);
+  j["time_p90"] = s.ticks ? nlohmann::json(s.ticks->p90) : nlohmann::json(nullptr);
+  j["time_min"] = s.ticks ? nlohmann::json(s.ticks->min) : nlohmann::json(nullptr);
+  j["time_max"] = s.ticks ? nlohmann::json(s.ticks->max) : nlohmann::json(nullptr);
+  j["images_per_s"] = nullptr;
+  j["wire_bytes"] = nullptr;
+  for (const auto& m : db.metrics(run_id)) {
+    std::visit([&](const auto& v) { j["metrics"][m.key] = v; }, m.value);
+    if (m.key == "images_per_s" || m.key == "wire_bytes")
+      std::visit([&](const auto& v) { j[m.key] = v; }, m.value);
+  }
+  if (!d->error.empty()) j["error"] = d->error;
+  return j;
+}
+
+std::string run_summary_text(const nlohmann::json& j) {
+  std::string o;
+  auto line = [&](const std::string& k, const std::string& v) {
+    o += k + std::string(k.size() < 14 ? 14 - k.size() : 1, ' ') + v + "\n";
+  };
+  line("run", std::to_string(j["run_id"].get<int64_t>()) + " (" + j["status"].get<std::string>() + ", " +
+                  j["uuid"].get<std::string>().substr(0, 8) + ")");
+  line("board", j["board"].get<std::string>() + "  firmware " + j["firmware"].get<std::string>());
+  line("model", j["model"].get<std::string>() + "  sha256 " + j["model_sha256"].get<std::string>().substr(0, 16));
+  line("dataset", j["dataset"].get<std::string>());
+  const int64_t n = j["images"].get<int64_t>();
+  line("images", std::to_string(n) + " (" + std::to_string(j["labelled"].get<int64_t>()) + " labelled)");
+  auto pct = [&](const nlohmann::json& v) { return v.is_null() ? std::string("n/a (no labels)") : fmt("%.2f %%", v.get<double>() * 100); };
+  line("top-1 device", pct(j["top1_device"]));
+  line("top-1 host", pct(j["top1_host"]));
+  std::string be = std::to_string(j["bit_exact"].get<int64_t>()) + "/" + std::to_string(j["compared"].get<int64_t>());
+  if (j["compared"].get<int64_t>() > 0)
+    be += fmt(" (%.1f %%)", 100.0 * j["bit_exact"].get<double>() / j["compared"].get<double>());
+  if (!j["first_mismatch"].is_null())
+    be += ", first mismatch: sample " + std::to_string(j["first_mismatch"]["idx"].get<int64_t>()) + " (" +
+          j["first_mismatch"]["sample"].get<std::string>() + ")";
+  line("bit-exact", be);
+  const std::string unit = j["time_unit"].get<std::string>();
+  const int64_t hz = j["timer_hz"].get<int64_t>();
+  if (!j["time_median"].is_null())
+    line("inference", "median " + time_text(j["time_median"].get<double>(), unit, hz) + ", p90 " +
+                          time_text(j["time_p90"].get<double>(), unit, hz) + "  [timer " +
+                          j["timer_source"].get<std::string>() + ", unit " + unit + "]");
+  if (!j["images_per_s"].is_null()) line("throughput", fmt("%.2f images/s (end to end)", j["images_per_s"].get<double>()));
+  if (!j["wire_bytes"].is_null()) line("wire", std::to_string(j["wire_bytes"].get<int64_t>()) + " bytes");
+  if (j.contains("error")) line("error", j["error"].get<std::string>());
+  return o;
+}
+
+}  // namespace hb::report

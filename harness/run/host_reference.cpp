@@ -1,0 +1,73 @@
+#include "run/host_reference.h"
+
+#include "common/error.h"
+#include "model/host_engine.h"
+
+namespace hb::run {
+
+HostReference::HostReference(const AlignedBytes& plan, unsigned threads) : plan_(plan) {
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  model::HostEngine check(plan_);  // reject a bad plan here, not in a worker
+  for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+}
+
+HostReference::~HostReference() {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    stop_ = true;
+  }
+  cv_work_.notify_all();
+  for (auto& t : workers_) t.join();
+}
+
+void HostReference::submit(size_t index, std::vector<uint8_t> input) {
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    if (done_.size() <= index) {
+      done_.resize(index + 1);
+      errors_.resize(index + 1);
+    }
+    queue_.emplace_back(index, std::move(input));
+  }
+  cv_work_.notify_one();
+}
+
+std::vector<uint8_t> HostReference::wait(size_t index) {
+  std::unique_lock<std::mutex> l(mu_);
+  cv_done_.wait(l, [&] { return index < done_.size() && (done_[index] || !errors_[index].empty()); });
+  if (!errors_[index].empty()) throw Error("host reference, sample " + std::to_string(index) + ": " + errors_[index]);
+  std::vector<uint8_t> out = std::move(*done_[index]);
+  done_[index] = std::vector<uint8_t>();  // keep "done" but free the bytes
+  return out;
+}
+
+void HostReference::work() {
+  model::HostEngine eng(plan_);
+  for (;;) {
+    std::pair<size_t, std::vector<uint8_t>> job;
+    {
+      std::unique_lock<std::mutex> l(mu_);
+      cv_work_.wait(l, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    std::vector<uint8_t> out;
+    std::string err;
+    try {
+      out = eng.run(job.second);
+    } catch (const std::exception& e) {
+      err = e.what();
+    }
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      if (err.empty())
+        done_[job.first] = std::move(out);
+      else
+        errors_[job.first] = err;
+    }
+    cv_done_.notify_all();
+  }
+}
+
+}  // namespace hb::run

@@ -1,0 +1,61 @@
+/* Shared inner loops of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
+ *
+ * All three compute, per output element, TFLite's
+ *   acc = bias[oc] + sum_taps w * (x + input_offset)
+ * then requantize. Where every tap of a window lies inside the input, the
+ * importer has folded input_offset * sum(w[oc]) into a per-channel bias
+ * ("bias_fold"), so the hot loop is a plain int8 x int8 dot product that the
+ * compiler vectorises. int32 arithmetic is a ring modulo 2^32, so the
+ * reordering gives the very same int32 as TFLite's loop. */
+#ifndef HB_KERNELS_CONV_CORE_H
+#define HB_KERNELS_CONV_CORE_H
+
+#include <stdint.h>
+
+#include "nn/qmath.h"
+
+/* TFLite's output stage: MultiplyByQuantizedMultiplier (hb_mul_qm), + output
+ * zero point, clamp to the fused-activation range. Runs once per output
+ * element, so it is written branch-free with one 64-bit product; it equals
+ * hb_mul_qm for every input (tests/nn/test_conv2d.cpp checks this):
+ * - the multiplier is >= 0, so gemmlowp's saturating case cannot occur and
+ *   its nudge-then-truncate rounding is floor((a * m + 2^30) / 2^31);
+ * - RoundingDivideByPOT by e > 0 is floor((h + 2^(e-1) - (h < 0)) / 2^e).
+ * Relies on >> of a negative value being arithmetic (as qmath.h does). */
+static inline int8_t hb_requant_i8(int32_t acc, int32_t mult, int32_t shift, int32_t out_off, int32_t act_min,
+                                   int32_t act_max) {
+  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int32_t a = (int32_t)((uint32_t)acc << left); /* wraps like TFLite's int32 shift */
+  const int64_t h = ((int64_t)a * mult + ((int64_t)1 << 30)) >> 31;
+  const int64_t half = ((int64_t)1 << right) >> 1;
+  const int64_t neg = (int64_t)((h < 0) & (right > 0));
+  const int32_t v = (int32_t)((h + half - neg) >> right) + out_off;
+  return (int8_t)hb_clamp_i32(v, act_min, act_max);
+}
+
+/* Requantization data shared by the conv-like ops (per output channel). */
+typedef struct {
+  const int32_t *bias; /* already folded: bias + input_offset * sum(w) */
+  const int32_t *mult;
+  const int32_t *shift;
+  int32_t out_off;
+  int32_t act_min, act_max;
+} hb_conv_out;
+
+/* Window geometry for hb_conv_dot_rows: a window is kh runs of nseg
+ * segments of seglen contiguous int8 each. Segment s of run r starts at
+ * r * run_step + s * seg_step from the window origin; the weights of one
+ * output channel are the kh * nseg * seglen int8 in the same order.
+ * 1x1 conv / fully connected: kh = nseg = 1, seglen = depth. */
+typedef struct {
+  int32_t kh, nseg, seglen;
+  int32_t run_step, seg_step;
+} hb_conv_window;
+
+/* For npix windows whose origins are origin + p * pix_step, and every output
+ * channel: out[p * out_c + oc] = requant(bias[oc] + dot(window_p, w[oc])).
+ * Every tap must lie inside the input. */
+void hb_conv_dot_rows(const int8_t *origin, int32_t npix, int32_t pix_step, const hb_conv_window *win,
+                      const int8_t *w, int32_t out_c, const hb_conv_out *o, int8_t *out);
+
+#endif
