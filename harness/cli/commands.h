@@ -11,6 +11,7 @@ using Argv = std::vector<std::string>;
 
 int cmd_infer(const Argv& args);
 int cmd_model(const Argv& args);  // "model info"
+int cmd_model_build(const Argv& args);  // "model-build": JSON spec -> .tflite
 int cmd_bench(const Argv& args);
 int cmd_boards(const Argv& args);
 int cmd_run(const Argv& args);

@@ -23,6 +23,8 @@ const Command kCommands[] = {
     {"show", hb::cli::cmd_show, "show RUN|last [--json] [--samples]                one stored run"},
     {"infer", hb::cli::cmd_infer, "infer --model M.tflite --input RAW.bin [--json]   run one tensor on the host engine"},
     {"model", hb::cli::cmd_model, "model info M.tflite [--json]                      ops, shapes, weights, MACs, arena"},
+    {"model-build", hb::cli::cmd_model_build,
+     "model-build SPEC.json OUT.tflite [--no-check]      write a .tflite from a JSON spec (see cmd_model_build.cpp)"},
     {"boards", hb::cli::cmd_boards, "boards [--json]                                   board descriptors and what is present"},
     {"bench", hb::cli::cmd_bench, "bench [--model M.tflite] [--seconds S] [--json]   host engine images/s"},
 };

@@ -16,7 +16,7 @@ namespace hb::data {
 namespace {
 
 const std::vector<std::string> kFashionMnistClasses = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                                                        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+                                                       "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
 
 // "t10k-images-idx3-ubyte.gz" -> "t10k-labels-idx1-ubyte.gz", with and without ".gz".
 std::string find_labels_for(const std::string& images_path) {
@@ -62,8 +62,8 @@ class IdxDataset : public Dataset {
     w_ = d[2];
     c_ = d.size() == 4 ? d[3] : 1;
     if (h_ == 0 || w_ == 0 || (c_ != 1 && c_ != 3) || h_ > 65535 || w_ > 65535)
-      throw Error(images_path + ": unsupported IDX image shape " + std::to_string(h_) + "x" + std::to_string(w_) +
-                  "x" + std::to_string(c_) + " (need H,W in 1..65535 and 1 or 3 channels)");
+      throw Error(images_path + ": unsupported IDX image shape " + std::to_string(h_) + "x" + std::to_string(w_) + "x" +
+                  std::to_string(c_) + " (need H,W in 1..65535 and 1 or 3 channels)");
     pixels_ = std::move(images.data);
 
     const bool fashion = lower(images_path).find("fashion") != std::string::npos;
@@ -97,7 +97,8 @@ class IdxDataset : public Dataset {
   const char* format() const override { return "idx"; }
 
   Item load(size_t i) const override {
-    if (i >= n_) throw Error(path_ + ": record " + std::to_string(i) + " out of range (" + std::to_string(n_) + " records)");
+    if (i >= n_)
+      throw Error(path_ + ": record " + std::to_string(i) + " out of range (" + std::to_string(n_) + " records)");
     Item it;
     it.image = Image(int(w_), int(h_), int(c_));
     const size_t rec = record_bytes();

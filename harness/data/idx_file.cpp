@@ -70,7 +70,9 @@ IdxArray parse_idx(std::span<const uint8_t> b, const std::string& name) {
   if (b[2] != 0x08)
     throw Error(name + ": unsupported IDX element type " + hex32(magic) + " (only unsigned byte, 0x08, is supported)");
   const size_t ndims = b[3];
-  if (ndims < 1 || ndims > 4) throw Error(name + ": IDX magic " + hex32(magic) + " declares " + std::to_string(ndims) + " dimensions (expected 1..4)");
+  if (ndims < 1 || ndims > 4)
+    throw Error(name + ": IDX magic " + hex32(magic) + " declares " + std::to_string(ndims) +
+                " dimensions (expected 1..4)");
   const size_t header = 4 + 4 * ndims;
   if (b.size() < header) throw Error(name + ": truncated IDX header");
   IdxArray a;

@@ -17,9 +17,12 @@ ImageFormat sniff_image(std::span<const uint8_t> f) {
 
 Image decode_image(std::span<const uint8_t> file, const std::string& name) {
   switch (sniff_image(file)) {
-    case ImageFormat::jpeg: return decode_jpeg(file, name);
-    case ImageFormat::png: return decode_png(file, name);
-    case ImageFormat::unknown: break;
+    case ImageFormat::jpeg:
+      return decode_jpeg(file, name);
+    case ImageFormat::png:
+      return decode_png(file, name);
+    case ImageFormat::unknown:
+      break;
   }
   throw Error(name + (file.empty() ? ": empty file, expected a JPEG or PNG image"
                                    : ": not a JPEG or PNG image (unrecognised signature)"));

@@ -29,7 +29,8 @@ class FileImages : public Dataset {
     std::unique_ptr<FileImages> ds(new FileImages);
     ds->path_ = root;
     ds->classes_ = list_subdirs(root);
-    if (ds->classes_.empty()) throw Error(root + ": no class sub-folders (ImageFolder layout is root/<class>/*.jpg|png)");
+    if (ds->classes_.empty())
+      throw Error(root + ": no class sub-folders (ImageFolder layout is root/<class>/*.jpg|png)");
     for (size_t c = 0; c < ds->classes_.size(); ++c)
       for (const auto& rel : walk_files(join_path(root, ds->classes_[c]), has_image_extension))
         ds->samples_.push_back({ds->classes_[c] + "/" + rel, int(c)});

@@ -63,13 +63,11 @@ Window crop_window(int src_w, int src_h, int dst_w, int dst_h) {
 }
 
 Image crop(const Image& src, const Window& w) {
-  if (w.x < 0 || w.y < 0 || w.width <= 0 || w.height <= 0 || w.x + w.width > src.width ||
-      w.y + w.height > src.height)
+  if (w.x < 0 || w.y < 0 || w.width <= 0 || w.height <= 0 || w.x + w.width > src.width || w.y + w.height > src.height)
     throw Error("crop window outside the image");
   Image dst(w.width, w.height, src.channels);
   const size_t row = size_t(w.width) * src.channels;
-  for (int y = 0; y < w.height; ++y)
-    std::memcpy(&dst.at(0, y, 0), px(src, w.x, w.y + y), row);
+  for (int y = 0; y < w.height; ++y) std::memcpy(&dst.at(0, y, 0), px(src, w.x, w.y + y), row);
   return dst;
 }
 
@@ -80,8 +78,7 @@ Image pad_to_aspect(const Image& src, int dst_w, int dst_h) {
   Image dst(int(w), int(h), src.channels);  // zero-filled
   const int x0 = int((w - src.width) / 2), y0 = int((h - src.height) / 2);
   const size_t row = size_t(src.width) * src.channels;
-  for (int y = 0; y < src.height; ++y)
-    std::memcpy(&dst.at(x0, y0 + y, 0), px(src, 0, y), row);
+  for (int y = 0; y < src.height; ++y) std::memcpy(&dst.at(x0, y0 + y, 0), px(src, 0, y), row);
   return dst;
 }
 
@@ -191,7 +188,8 @@ std::vector<uint8_t> make_input(const Image& src, const Preprocess& pp, const In
   return encode_tensor(prepare_pixels(src, pp, spec), pp.rescale, spec);
 }
 
-std::vector<uint8_t> make_input(const Item& item, const Preprocess& pp, const InputSpec& spec, const std::string& name) {
+std::vector<uint8_t> make_input(const Item& item, const Preprocess& pp, const InputSpec& spec,
+                                const std::string& name) {
   if (!item.is_raw) {
     try {
       return make_input(item.image, pp, spec);

@@ -71,9 +71,7 @@ Rescale parse_rescale(std::string_view v, const std::string& what) {
 }
 
 const char* to_string(ResizeMethod m) { return m == ResizeMethod::nearest ? "nearest" : "bilinear"; }
-const char* to_string(AspectMode m) {
-  return m == AspectMode::fit ? "fit" : m == AspectMode::crop ? "crop" : "pad";
-}
+const char* to_string(AspectMode m) { return m == AspectMode::fit ? "fit" : m == AspectMode::crop ? "crop" : "pad"; }
 const char* to_string(ColourMode m) {
   return m == ColourMode::rgb ? "rgb" : m == ColourMode::bgr ? "bgr" : "grayscale";
 }

@@ -159,7 +159,8 @@ class RawTensors : public Dataset {
     }
 
     int index = 0;
-    const bool numeric = std::all_of(entries.begin(), entries.end(), [&](const Entry& e) { return parse_index(e.label, index); });
+    const bool numeric =
+        std::all_of(entries.begin(), entries.end(), [&](const Entry& e) { return parse_index(e.label, index); });
     if (!numeric && !have_classes) {
       for (const auto& e : entries)
         if (parse_index(e.label, index))

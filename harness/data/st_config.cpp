@@ -72,8 +72,10 @@ Preprocess from_st_config(const std::string& path) {
     if (const YAML::Node rz = pp["resizing"]; rz.IsDefined() && !rz.IsNull()) {
       check_keys(ctx, "preprocessing.resizing", rz, {"interpolation", "aspect_ratio"});
       const std::string ki = "preprocessing.resizing.interpolation", ka = "preprocessing.resizing.aspect_ratio";
-      if (auto v = scalar(ctx, ki, rz["interpolation"])) out.resize = parse_resize(*v, where(ctx, ki, rz["interpolation"]));
-      if (auto v = scalar(ctx, ka, rz["aspect_ratio"])) out.aspect = parse_aspect(*v, where(ctx, ka, rz["aspect_ratio"]));
+      if (auto v = scalar(ctx, ki, rz["interpolation"]))
+        out.resize = parse_resize(*v, where(ctx, ki, rz["interpolation"]));
+      if (auto v = scalar(ctx, ka, rz["aspect_ratio"]))
+        out.aspect = parse_aspect(*v, where(ctx, ka, rz["aspect_ratio"]));
     }
     const std::string kc = "preprocessing.color_mode";
     if (auto v = scalar(ctx, kc, pp["color_mode"])) out.colour = parse_colour(*v, where(ctx, kc, pp["color_mode"]));

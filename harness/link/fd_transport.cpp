@@ -52,7 +52,8 @@ void FdTransport::write_all(std::span<const uint8_t> bytes) {
   while (!bytes.empty()) {
     const int f = fd();
     if (f < 0) throw Error(where() + ": write after close");
-    ssize_t n = is_socket_ ? ::send(f, bytes.data(), bytes.size(), MSG_NOSIGNAL) : ::write(f, bytes.data(), bytes.size());
+    ssize_t n =
+        is_socket_ ? ::send(f, bytes.data(), bytes.size(), MSG_NOSIGNAL) : ::write(f, bytes.data(), bytes.size());
     if (n > 0) {
       count_out(static_cast<size_t>(n));
       bytes = bytes.subspan(static_cast<size_t>(n));

@@ -29,11 +29,15 @@ std::string open_hint(const boost::system::error_code& ec) {
   switch (ec.value()) {
     case ENOENT:
     case ENODEV:
-    case ENXIO: return "is the board plugged in?";
+    case ENXIO:
+      return "is the board plugged in?";
     case EACCES:
-    case EPERM: return "no permission: add your user to the 'dialout' group, then log in again";
-    case EBUSY: return "in use by another program (another hilbench, a terminal, ModemManager?)";
-    default: return "check the board's link.device in its descriptor";
+    case EPERM:
+      return "no permission: add your user to the 'dialout' group, then log in again";
+    case EBUSY:
+      return "in use by another program (another hilbench, a terminal, ModemManager?)";
+    default:
+      return "check the board's link.device in its descriptor";
   }
 }
 

@@ -29,8 +29,8 @@ std::string seconds_text(std::chrono::milliseconds d) {
 
 Session::Impl::Impl(link::Transport& tr, Options o)
     : t(tr), opt(std::move(o)), tx_slots(HBP_WINDOW_LIMIT), epoch(Clock::now()), last_heard(epoch) {
-  if (hbp_link_init(&link, tx_slots.data(), static_cast<uint8_t>(tx_slots.size()), opt.rto_ms, queue_write,
-                    &outbox) != HBP_OK)
+  if (hbp_link_init(&link, tx_slots.data(), static_cast<uint8_t>(tx_slots.size()), opt.rto_ms, queue_write, &outbox) !=
+      HBP_OK)
     fail("cannot initialise the protocol link");
   if (opt.max_tries >= 1) link.tx.max_tries = opt.max_tries;
   base_in = t.bytes_in();
@@ -53,8 +53,8 @@ void Session::Impl::flush() {
 void Session::Impl::send(uint8_t type, const uint8_t* payload, size_t len) {
   const hbp_status st = hbp_link_send(&link, type, payload, len, now_ms());
   if (st != HBP_OK)
-    fail(std::string("cannot send ") + hbp_msg_name(type) + " (" + std::to_string(len) + " bytes): " +
-         hbp_status_name(st));
+    fail(std::string("cannot send ") + hbp_msg_name(type) + " (" + std::to_string(len) +
+         " bytes): " + hbp_status_name(st));
 }
 
 void Session::Impl::retransmit(const std::string& context) {
@@ -64,8 +64,8 @@ void Session::Impl::retransmit(const std::string& context) {
   const hbp_tx_slot& oldest = link.tx.slots[link.tx.head];
   const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_heard);
   fail("link dead on " + t.endpoint() + ": " + hbp_msg_name(oldest.type) + " frame sent " +
-       std::to_string(oldest.tries) + " times without acknowledgement, nothing valid heard for " +
-       seconds_text(quiet) + context + " (did the firmware crash or hang?)");
+       std::to_string(oldest.tries) + " times without acknowledgement, nothing valid heard for " + seconds_text(quiet) +
+       context + " (did the firmware crash or hang?)");
 }
 
 void Session::Impl::handle_error_msg(const hbp_rx_msg& m, const std::string& context) const {
@@ -158,7 +158,8 @@ Info Session::hello(std::chrono::milliseconds timeout) {
   s.info = info_from_wire(*got);
   if (s.info.n_slots < 1) s.fail("INFO announces no input slots");
   const uint8_t window = s.info.window < s.link.tx.n_slots ? s.info.window : s.link.tx.n_slots;
-  if (hbp_tx_set_window(&s.link.tx, window) != HBP_OK || hbp_tx_set_max_payload(&s.link.tx, s.info.max_payload) != HBP_OK)
+  if (hbp_tx_set_window(&s.link.tx, window) != HBP_OK ||
+      hbp_tx_set_max_payload(&s.link.tx, s.info.max_payload) != HBP_OK)
     s.fail("INFO announces an unusable window (" + std::to_string(s.info.window) + ") or max payload (" +
            std::to_string(s.info.max_payload) + ")");
   s.have_info = true;
@@ -178,8 +179,9 @@ Pong Session::ping(std::chrono::milliseconds timeout) {
   // Frames still unacknowledged from earlier calls must drain first.
   while (hbp_tx_space(&s.link.tx) == 0) {
     if (Clock::now() >= deadline) s.fail("no answer to PING within " + seconds_text(timeout) + " on " + s.t.endpoint());
-    s.pump(std::min(deadline, Clock::now() + std::chrono::milliseconds(20)), " during PING", [](const hbp_rx_msg&) {},
-           [&] { s.fail("the board lost the session (rebooted?) during PING"); });
+    s.pump(
+        std::min(deadline, Clock::now() + std::chrono::milliseconds(20)), " during PING", [](const hbp_rx_msg&) {},
+        [&] { s.fail("the board lost the session (rebooted?) during PING"); });
     s.retransmit(" during PING");
   }
   s.send(HBP_MSG_PING, payload, len);
@@ -217,8 +219,9 @@ void Session::reset(uint8_t mode, std::chrono::milliseconds timeout) {
     while (!done()) {
       if (Clock::now() >= deadline)
         s.fail("RESET not acknowledged within " + seconds_text(timeout) + " on " + s.t.endpoint());
-      s.pump(std::min(deadline, Clock::now() + std::chrono::milliseconds(20)), " during RESET",
-             [](const hbp_rx_msg&) {}, [] {});
+      s.pump(
+          std::min(deadline, Clock::now() + std::chrono::milliseconds(20)), " during RESET", [](const hbp_rx_msg&) {},
+          [] {});
       if (!done()) s.retransmit(" during RESET");
     }
   };

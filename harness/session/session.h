@@ -52,11 +52,11 @@ enum class Pipelining {
 struct StreamOptions {
   bool per_op = false;     // ask for per-op ticks (board must have HBP_CAP_PER_OP_TIMING)
   bool no_output = false;  // timing only: the board omits output tensors
-  Pipelining pipelining = Pipelining::Auto;
   unsigned slots = 0;      // input slots to use (0 = all the board has); 2 is enough to overlap
   // No result completing for this long (inference plus transfers of one
   // sample) -> hb::Error naming the board and the oldest sample in flight.
   std::chrono::milliseconds sample_timeout{60000};
+  Pipelining pipelining = Pipelining::Auto;
 };
 
 // Sample i's input tensor bytes (exactly Info::input.bytes of them).

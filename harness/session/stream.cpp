@@ -60,13 +60,13 @@ void Session::stream(size_t count, const InputFn& input, const ResultFn& on_resu
   const unsigned n_slots = opts.slots == 0 || opts.slots > info.n_slots ? info.n_slots : opts.slots;
   const bool overlap = opts.pipelining == Pipelining::Overlap ||
                        (opts.pipelining == Pipelining::Auto && info.rx_policy != HBP_RXP_RING_ISR);
-  const uint8_t infer_flags = static_cast<uint8_t>((opts.per_op ? HBP_INFER_PER_OP : 0u) |
-                                                   (opts.no_output ? HBP_INFER_NO_OUTPUT : 0u));
+  const uint8_t infer_flags =
+      static_cast<uint8_t>((opts.per_op ? HBP_INFER_PER_OP : 0u) | (opts.no_output ? HBP_INFER_NO_OUTPUT : 0u));
   const size_t chunk_max = s.link.tx.max_payload - HBP_LOAD_FIXED;
 
   std::vector<bool> slot_busy(n_slots, false);  // loading, loaded or running
   std::optional<Loading> loading;
-  std::deque<Loaded> loaded;      // complete in their slots, waiting for INFER
+  std::deque<Loaded> loaded;         // complete in their slots, waiting for INFER
   std::unique_ptr<Running> running;  // heap: rx points into it, it must not move
   size_t next = 0, delivered = 0;
   auto last_progress = Clock::now();

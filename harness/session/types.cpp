@@ -39,46 +39,71 @@ Info info_from_wire(const hbp_info& m) {
 
 const char* timer_source_name(uint8_t source) {
   switch (source) {
-    case HBP_TIMER_DWT_CYCLES: return "dwt-cycles";
-    case HBP_TIMER_SYSTICK_ICOUNT: return "systick-icount";
-    case HBP_TIMER_PMU_CYCLES: return "pmu-cycles";
-    case HBP_TIMER_CLOCK_NS: return "clock-ns";
-    default: return "unknown";
+    case HBP_TIMER_DWT_CYCLES:
+      return "dwt-cycles";
+    case HBP_TIMER_SYSTICK_ICOUNT:
+      return "systick-icount";
+    case HBP_TIMER_PMU_CYCLES:
+      return "pmu-cycles";
+    case HBP_TIMER_CLOCK_NS:
+      return "clock-ns";
+    default:
+      return "unknown";
   }
 }
 
 const char* rx_policy_name(uint8_t policy) {
   switch (policy) {
-    case HBP_RXP_HELD_OFF: return "held-off";
-    case HBP_RXP_RING_DMA: return "ring-dma";
-    case HBP_RXP_RING_ISR: return "ring-isr";
-    default: return "unknown";
+    case HBP_RXP_HELD_OFF:
+      return "held-off";
+    case HBP_RXP_RING_DMA:
+      return "ring-dma";
+    case HBP_RXP_RING_ISR:
+      return "ring-isr";
+    default:
+      return "unknown";
   }
 }
 
 const char* result_status_name(uint16_t status) {
   switch (status) {
-    case HBP_RS_OK: return "ok";
-    case HBP_RS_BAD_SLOT: return "bad-slot";
-    case HBP_RS_SLOT_INCOMPLETE: return "slot-incomplete";
-    case HBP_RS_NO_MODEL: return "no-model";
-    case HBP_RS_ENGINE_ERROR: return "engine-error";
-    case HBP_RS_UNSUPPORTED: return "unsupported";
-    case HBP_RS_BUSY: return "busy";
-    default: return "unknown";
+    case HBP_RS_OK:
+      return "ok";
+    case HBP_RS_BAD_SLOT:
+      return "bad-slot";
+    case HBP_RS_SLOT_INCOMPLETE:
+      return "slot-incomplete";
+    case HBP_RS_NO_MODEL:
+      return "no-model";
+    case HBP_RS_ENGINE_ERROR:
+      return "engine-error";
+    case HBP_RS_UNSUPPORTED:
+      return "unsupported";
+    case HBP_RS_BUSY:
+      return "busy";
+    default:
+      return "unknown";
   }
 }
 
 const char* error_code_name(uint16_t code) {
   switch (code) {
-    case HBP_EC_MALFORMED: return "MALFORMED";
-    case HBP_EC_UNKNOWN_TYPE: return "UNKNOWN_TYPE";
-    case HBP_EC_BAD_SLOT: return "BAD_SLOT";
-    case HBP_EC_BAD_OFFSET: return "BAD_OFFSET";
-    case HBP_EC_NOT_SUPPORTED: return "NOT_SUPPORTED";
-    case HBP_EC_STATE: return "STATE";
-    case HBP_EC_INTERNAL: return "INTERNAL";
-    default: return "UNKNOWN";
+    case HBP_EC_MALFORMED:
+      return "MALFORMED";
+    case HBP_EC_UNKNOWN_TYPE:
+      return "UNKNOWN_TYPE";
+    case HBP_EC_BAD_SLOT:
+      return "BAD_SLOT";
+    case HBP_EC_BAD_OFFSET:
+      return "BAD_OFFSET";
+    case HBP_EC_NOT_SUPPORTED:
+      return "NOT_SUPPORTED";
+    case HBP_EC_STATE:
+      return "STATE";
+    case HBP_EC_INTERNAL:
+      return "INTERNAL";
+    default:
+      return "UNKNOWN";
   }
 }
 

@@ -48,23 +48,23 @@ struct Result {
   uint32_t tag = 0;     // the sample index given to INFER
   uint16_t status = 0;  // enum hbp_result_status; output is empty unless HBP_RS_OK
   uint8_t slot = 0;
-  uint8_t flags = 0;         // HBP_RF_* (per-op probes active, RX overflow)
-  uint64_t ticks = 0;        // timer ticks of the timed region (Info::timer_hz per second)
-  uint32_t rx_bytes = 0;     // link bytes that arrived during the timed region
+  uint8_t flags = 0;               // HBP_RF_* (per-op probes active, RX overflow)
+  uint64_t ticks = 0;              // timer ticks of the timed region (Info::timer_hz per second)
+  uint32_t rx_bytes = 0;           // link bytes that arrived during the timed region
   std::vector<uint8_t> output;     // raw output tensor bytes
   std::vector<uint32_t> op_ticks;  // per-op ticks when asked for, else empty
-  bool overlapped = false;  // the host sent frames while this INFER was outstanding (overlap mode)
+  bool overlapped = false;         // the host sent frames while this INFER was outstanding (overlap mode)
 
   bool ok() const { return status == HBP_RS_OK; }
 };
 
 // Link statistics since the session was created.
 struct Counters {
-  uint64_t bytes_sent = 0;      // wire bytes written (framing, ACKs, retransmissions included)
-  uint64_t bytes_received = 0;  // wire bytes read
-  uint64_t retransmissions = 0; // frames the host sent again
-  uint64_t corrupt_frames = 0;  // unreadable frames received (bad COBS, CRC, length)
-  uint64_t duplicates = 0;      // frames the board sent again that the host already had
+  uint64_t bytes_sent = 0;       // wire bytes written (framing, ACKs, retransmissions included)
+  uint64_t bytes_received = 0;   // wire bytes read
+  uint64_t retransmissions = 0;  // frames the host sent again
+  uint64_t corrupt_frames = 0;   // unreadable frames received (bad COBS, CRC, length)
+  uint64_t duplicates = 0;       // frames the board sent again that the host already had
   uint64_t naks_sent = 0;
   uint64_t naks_received = 0;
 };
@@ -72,9 +72,9 @@ struct Counters {
 Info info_from_wire(const hbp_info& m);
 TensorDesc tensor_from_wire(const hbp_tensor_desc& d);
 
-const char* timer_source_name(uint8_t source);  // "dwt-cycles", ...
-const char* rx_policy_name(uint8_t policy);     // "held-off", ...
+const char* timer_source_name(uint8_t source);    // "dwt-cycles", ...
+const char* rx_policy_name(uint8_t policy);       // "held-off", ...
 const char* result_status_name(uint16_t status);  // "ok", "bad-slot", ...
-const char* error_code_name(uint16_t code);     // "MALFORMED", ...
+const char* error_code_name(uint16_t code);       // "MALFORMED", ...
 
 }  // namespace hb::session

@@ -77,12 +77,13 @@ class Merger {
     MergeStats st;
     Stmt runs = src_.prepare(
         "SELECT id, uuid, status, board_id, firmware_id, model_id, dataset_id, config, git_rev, host, pid, "
-        "started_at, finished_at, error, timer_source, time_unit, timer_hz, summary FROM runs ORDER BY id");
+        "started_at, finished_at, error, timer_source, time_unit, timer_hz, summary, proc_token "
+        "FROM runs ORDER BY id");
     Stmt have = dst_.prepare("SELECT 1 FROM runs WHERE uuid = ?1");
     Stmt ins = dst_.prepare(
         "INSERT INTO runs(uuid, status, board_id, firmware_id, model_id, dataset_id, config, git_rev, host, pid, "
-        "started_at, finished_at, error, timer_source, time_unit, timer_hz, summary) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) RETURNING id");
+        "started_at, finished_at, error, timer_source, time_unit, timer_hz, summary, proc_token) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id");
     while (runs.step()) {
       if (runs.text(2) == "running") {
         ++st.runs_in_progress;
@@ -101,7 +102,7 @@ class Merger {
       ins.bind(4, map_firmware(runs.opt_int64(4)));
       ins.bind(5, map(kModels, models_, runs.opt_int64(5)));
       ins.bind(6, map(kDatasets, datasets_, runs.opt_int64(6)));
-      for (int c = 7; c <= 17; ++c) ins.bind_column(c, runs, c);
+      for (int c = 7; c <= 18; ++c) ins.bind_column(c, runs, c);
       ins.step();
       const int64_t dst_run = ins.int64(0);
       ins.reset();

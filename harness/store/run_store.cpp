@@ -9,6 +9,8 @@
 #include <cstring>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "store/schema.h"
@@ -45,10 +47,31 @@ void require_sha256(const std::string& what, const std::string& v) {
   if (!is_lower_hex(v, 64)) throw hb::Error(what + " must be 64 lowercase hex digits, got '" + v + "'");
 }
 
-bool process_alive(int64_t pid) {
+bool process_exists(int64_t pid) {
   if (pid <= 0) return false;
-  if (pid == getpid()) return true;
   return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;  // EPERM: exists, owned by someone else
+}
+
+std::string read_small_file(const std::string& path) {
+  std::ifstream f(path);
+  std::string s;
+  std::getline(f, s, '\0');
+  return s;
+}
+
+// "<boot id>:<start time>" of a process, "" where /proc cannot tell. A pid
+// alone is ambiguous: after a reboot or enough forks it names another process.
+std::string process_token(int64_t pid) {
+  const std::string boot = read_small_file("/proc/sys/kernel/random/boot_id");
+  const std::string stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
+  const size_t paren = stat.rfind(')');  // the command name may hold spaces and parentheses
+  if (boot.empty() || paren == std::string::npos) return "";
+  std::istringstream fields(stat.substr(paren + 1));
+  std::string f;
+  for (int i = 3; i <= 22 && fields >> f; ++i) {  // field 22: start time in clock ticks since boot
+    if (i == 22) return boot.substr(0, boot.find('\n')) + ":" + f;
+  }
+  return "";
 }
 
 // For INSERT ... RETURNING id: read the id, then finish the statement so an
@@ -169,10 +192,10 @@ int64_t RunStore::begin_run(const RunStart& r) {
   }
   Stmt s = db_.prepare(
       "INSERT INTO runs(board_id, firmware_id, model_id, dataset_id, config, git_rev, host, pid, timer_source, "
-      "time_unit, timer_hz) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id");
+      "time_unit, timer_hz, proc_token) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id");
   s.on_error("cannot begin run")
       .bind_all(r.board_id, r.firmware_id, r.model_id, r.dataset_id, r.config.dump(), r.git_rev, this_host_name(),
-                static_cast<int64_t>(getpid()), r.timer_source, r.time_unit, r.timer_hz);
+                static_cast<int64_t>(getpid()), r.timer_source, r.time_unit, r.timer_hz, process_token(getpid()));
   const int64_t id = returned_id(s);
   tx.commit();
   return id;
@@ -249,17 +272,21 @@ int RunStore::mark_stale_runs_aborted(std::optional<std::chrono::seconds> other_
   Transaction tx(db_);
   std::vector<std::pair<int64_t, std::string>> stale;  // run id, reason
   {
-    Stmt q = db_.prepare(std::string("SELECT id, host, pid, started_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1) ") +
-                         "FROM runs WHERE status = 'running'");
+    Stmt q = db_.prepare(
+        "SELECT id, host, pid, started_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1), coalesce(proc_token, '') "
+        "FROM runs WHERE status = 'running'");
     const int64_t age = other_hosts_older_than ? other_hosts_older_than->count() : 0;
     q.bind(1, "-" + std::to_string(age) + " seconds");
     while (q.step()) {
       const std::string host = q.text(1);
       const std::optional<int64_t> pid = q.opt_int64(2);
       if (host == me && pid) {
-        if (!process_alive(*pid))
-          stale.emplace_back(q.int64(0), "process " + std::to_string(*pid) + " on " + host +
-                                             " ended without finishing the run");
+        const std::string token = q.text(4);
+        const std::string ended = "process " + std::to_string(*pid) + " on " + host + " ended without finishing the run";
+        if (!process_exists(*pid))
+          stale.emplace_back(q.int64(0), ended);
+        else if (!token.empty() && process_token(*pid) != token)
+          stale.emplace_back(q.int64(0), ended + " (its pid now belongs to another process)");
       } else if (other_hosts_older_than && q.int64(3)) {
         stale.emplace_back(q.int64(0), "still running after " + std::to_string(age) + " s on " +
                                            (host.empty() ? std::string("an unknown host") : host) +

@@ -93,10 +93,12 @@ CREATE TABLE samples (
 PRAGMA user_version = 1;
 )sql";
 
-// Version 2: per-op timings, free-form metrics, and the writer's pid so runs
-// left 'running' by a crashed process can be told from live ones.
+// Version 2: per-op timings, free-form metrics, and the writer's pid (plus
+// boot id and start time, as pids get reused) so runs left 'running' by a
+// crashed process can be told from live ones.
 constexpr const char* kV2 = R"sql(
 ALTER TABLE runs ADD COLUMN pid INTEGER;
+ALTER TABLE runs ADD COLUMN proc_token TEXT;
 CREATE INDEX runs_running ON runs(host, pid) WHERE status = 'running';
 
 CREATE TABLE op_timings (
@@ -120,7 +122,7 @@ PRAGMA user_version = 2;
 
 constexpr Migration kMigrations[] = {
     {1, "boards, firmware, models, datasets, runs, samples", kV1},
-    {2, "op timings, run metrics, runs.pid", kV2},
+    {2, "op timings, run metrics, runs.pid/proc_token", kV2},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

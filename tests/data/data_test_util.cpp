@@ -60,9 +60,9 @@ void write_png(const fs::path& p, int w, int h, int color_type, int bit_depth, c
   png_write_info(png, info);
   if (bit_depth < 8) png_set_packing(png);  // we hand libpng one sample per byte
   const int ch = color_type == PNG_COLOR_TYPE_GRAY || color_type == PNG_COLOR_TYPE_PALETTE ? 1
-                 : color_type == PNG_COLOR_TYPE_GRAY_ALPHA                              ? 2
-                 : color_type == PNG_COLOR_TYPE_RGB                                     ? 3
-                                                                                        : 4;
+                 : color_type == PNG_COLOR_TYPE_GRAY_ALPHA                                 ? 2
+                 : color_type == PNG_COLOR_TYPE_RGB                                        ? 3
+                                                                                           : 4;
   const size_t per_sample = bit_depth == 16 ? 2 : 1;
   std::vector<uint8_t> buf(size_t(w) * h * ch * per_sample);
   for (size_t i = 0; i < samples.size() && i < size_t(w) * h * ch; ++i) {

@@ -17,8 +17,8 @@ using hb::test::TempDir;
 
 const fs::path kFashion = "/usr/share/datasets/fashion-mnist";
 
-#define REQUIRE_FASHION()                                                                          \
-  do {                                                                                             \
+#define REQUIRE_FASHION()                                                                       \
+  do {                                                                                          \
     if (!fs::exists(kFashion / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << "no " << kFashion; \
   } while (0)
 
@@ -152,7 +152,8 @@ TEST(Idx, MalformedFilesGiveClearErrors) {
 
 TEST(Idx, BrokenGzip) {
   TempDir d;
-  hb::test::write_gzip(d / "t/a-images-idx3-ubyte.gz", hb::test::idx_bytes({1, 200, 200}, std::vector<uint8_t>(40000, 3)));
+  hb::test::write_gzip(d / "t/a-images-idx3-ubyte.gz",
+                       hb::test::idx_bytes({1, 200, 200}, std::vector<uint8_t>(40000, 3)));
   auto bytes = hb::test::read_bytes(d / "t/a-images-idx3-ubyte.gz");
   auto cut = bytes;
   cut.resize(cut.size() / 2);

@@ -36,9 +36,9 @@ TEST(ImageFolder, ClassesSortedLabelsAndIds) {
   auto ds = hb::data::open_dataset(d.str());
   EXPECT_STREQ(ds->format(), "imagefolder");
   EXPECT_EQ(ds->class_names(), (std::vector<std::string>{"ant", "cat", "tulip"}));
-  const std::vector<std::pair<std::string, int>> want = {
-      {"ant/A.PNG", 0}, {"ant/b.png", 0}, {"ant/deeper/n.png", 0}, {"cat/c.jpeg", 1}, {"tulip/t0.jpg", 2},
-      {"tulip/t1.png", 2}};
+  const std::vector<std::pair<std::string, int>> want = {{"ant/A.PNG", 0},        {"ant/b.png", 0},
+                                                         {"ant/deeper/n.png", 0}, {"cat/c.jpeg", 1},
+                                                         {"tulip/t0.jpg", 2},     {"tulip/t1.png", 2}};
   ASSERT_EQ(ds->size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) {
     EXPECT_EQ(ds->samples()[i].id, want[i].first);

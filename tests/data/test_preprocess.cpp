@@ -72,15 +72,16 @@ TEST(Aspect, CropWindowIsCentredLargestOfTargetAspect) {
   };
   eq(crop_window(200, 100, 128, 128), 50, 0, 100, 100);
   eq(crop_window(100, 200, 128, 128), 0, 50, 100, 100);
-  eq(crop_window(10, 7, 3, 2), 0, 0, 10, 6);   // h' = 10*2/3 = 6, y = (7-6)/2 = 0
-  eq(crop_window(10, 4, 2, 1), 1, 0, 8, 4);    // w' = 4*2/1 = 8
+  eq(crop_window(10, 7, 3, 2), 0, 0, 10, 6);  // h' = 10*2/3 = 6, y = (7-6)/2 = 0
+  eq(crop_window(10, 4, 2, 1), 1, 0, 8, 4);   // w' = 4*2/1 = 8
   eq(crop_window(64, 64, 32, 32), 0, 0, 64, 64);
 }
 
 TEST(Aspect, CropThenResize) {
   // 6x2 grey; the centred 2x2 window is columns 2..3.
-  const Image src = grey(6, 2, {1, 2, 3, 4, 5, 6,  //
-                                7, 8, 9, 10, 11, 12});
+  const Image src = grey(6, 2,
+                         {1, 2, 3, 4, 5, 6,  //
+                          7, 8, 9, 10, 11, 12});
   Preprocess pp;
   pp.aspect = AspectMode::crop;
   pp.resize = ResizeMethod::nearest;
@@ -95,8 +96,7 @@ TEST(Aspect, PadIsZeroAndCentredBeforeResize) {
   EXPECT_EQ(padded.height, 4);
   EXPECT_EQ(padded.pixels, (std::vector<uint8_t>{0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0}));
   // Tall 1x3 into a square: columns (3-1)/2 = 1 on the left, 1 on the right.
-  EXPECT_EQ(pad_to_aspect(grey(1, 3, {7, 8, 9}), 5, 5).pixels,
-            (std::vector<uint8_t>{0, 7, 0, 0, 8, 0, 0, 9, 0}));
+  EXPECT_EQ(pad_to_aspect(grey(1, 3, {7, 8, 9}), 5, 5).pixels, (std::vector<uint8_t>{0, 7, 0, 0, 8, 0, 0, 9, 0}));
   // Through make_input, into int8 pixel codes: padding is pixel 0 -> -128.
   Preprocess pp;
   pp.aspect = AspectMode::pad;

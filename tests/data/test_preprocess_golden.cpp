@@ -21,8 +21,8 @@ TEST(PreprocessGolden, FashionMnistIntoStMnist) {
   if (!fs::exists(fashion / "t10k-images-idx3-ubyte.gz") || !fs::exists(golden / "golden.json"))
     GTEST_SKIP() << "Fashion-MNIST or the st_mnist golden set is absent";
   const auto j = nlohmann::json::parse(std::ifstream(golden / "golden.json"));
-  hb::data::InputSpec spec{28, 28, 1, hb::data::DType::uint8, j["input_scale"].get<double>(),
-                           j["input_zero_point"].get<int32_t>()};
+  hb::data::InputSpec spec{
+      28, 28, 1, hb::data::DType::uint8, j["input_scale"].get<double>(), j["input_zero_point"].get<int32_t>()};
   ASSERT_EQ(spec.bytes(), j["input_bytes"].get<size_t>());
 
   auto ds = hb::data::open_dataset(fashion.string());

@@ -7,8 +7,8 @@ namespace {
 
 using hb::data::FloatImage;
 using hb::data::Image;
-using hb::data::ResizeMethod;
 using hb::data::resize;
+using hb::data::ResizeMethod;
 
 Image grey(int w, int h, std::vector<uint8_t> px) {
   Image img(w, h, 1);
@@ -28,18 +28,19 @@ TEST(Resize, Bilinear2x2To4x4) {
   //   [  0 100]      row 0: 0, 25, 75, 100      row 3: 200, 160, 80, 40
   //   [200  40]  ->  row 1 = .75 row0 + .25 row3, row 2 = .25 row0 + .75 row3
   const auto f = resize(grey(2, 2, {0, 100, 200, 40}), 4, 4, ResizeMethod::bilinear);
-  expect_values(f, {0,   25,     75,    100,  //
-                    50,  58.75,  76.25, 85,   //
-                    150, 126.25, 78.75, 55,   //
-                    200, 160,    80,    40});
+  expect_values(f, {0, 25, 75, 100,          //
+                    50, 58.75, 76.25, 85,    //
+                    150, 126.25, 78.75, 55,  //
+                    200, 160, 80, 40});
 }
 
 TEST(Resize, Bilinear4To2AveragesPairs) {
   // Output centres land exactly between source pixels 0|1 and 2|3.
-  const auto f = resize(grey(4, 4, {0, 10, 20, 30,  //
-                                    40, 50, 60, 70,  //
-                                    80, 90, 100, 110,  //
-                                    120, 130, 140, 150}),
+  const auto f = resize(grey(4, 4,
+                             {0, 10, 20, 30,     //
+                              40, 50, 60, 70,    //
+                              80, 90, 100, 110,  //
+                              120, 130, 140, 150}),
                         2, 2, ResizeMethod::bilinear);
   expect_values(f, {25, 45, 105, 125});
 }

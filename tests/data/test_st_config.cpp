@@ -76,11 +76,14 @@ TEST(StConfig, ErrorsNameFileAndKey) {
   EXPECT_EQ(error_of(p), p + ": preprocessing.resizing.interpolation (line 3): unknown value 'bicubic' "
                              "(expected nearest or bilinear)");
   p = write_yaml(d, "b.yaml", "preprocessing:\n  color_mode: rgba\n");
-  EXPECT_EQ(error_of(p), p + ": preprocessing.color_mode (line 2): unknown value 'rgba' (expected rgb, bgr or grayscale)");
+  EXPECT_EQ(error_of(p),
+            p + ": preprocessing.color_mode (line 2): unknown value 'rgba' (expected rgb, bgr or grayscale)");
   p = write_yaml(d, "c.yaml", "preprocessing:\n  normalization: {mean: 0}\n");
-  EXPECT_EQ(error_of(p), p + ": preprocessing.normalization (line 2): unknown key (expected rescaling, resizing, color_mode)");
+  EXPECT_EQ(error_of(p),
+            p + ": preprocessing.normalization (line 2): unknown key (expected rescaling, resizing, color_mode)");
   p = write_yaml(d, "d.yaml", "preprocessing:\n  rescaling: {scale: one/255, offset: 0}\n");
-  EXPECT_NE(error_of(p).find(p + ": preprocessing.rescaling.scale (line 2): 'one/255' is not a number"), std::string::npos)
+  EXPECT_NE(error_of(p).find(p + ": preprocessing.rescaling.scale (line 2): 'one/255' is not a number"),
+            std::string::npos)
       << error_of(p);
   p = write_yaml(d, "e.yaml", "dataset: {name: x}\n");
   EXPECT_EQ(error_of(p), p + ": no 'preprocessing' section");

@@ -157,7 +157,7 @@ void Sim::pump(milliseconds timeout) {
         hbp_rx_msg m;
         const int ev = hbp_link_input(&link_, buf[i], &m);
         if (ev == HBP_EV_MESSAGE)
-          inbox_.push_back({m.type, m.flags, m.seq, Bytes(m.payload, m.payload + m.len)});
+          inbox_.push_back({received_++, m.type, m.flags, m.seq, Bytes(m.payload, m.payload + m.len)});
         else if (ev == HBP_EV_PEER_UNSYNCED)
           peer_unsynced_ = true;
       }
@@ -196,6 +196,9 @@ std::optional<hbp_info> Sim::hello(uint32_t session, uint8_t window, uint16_t ma
   const hbp_status st = hbp_info_decode(m->payload.data(), m->payload.size(), &info);
   EXPECT_EQ(st, HBP_OK) << hbp_status_name(st);
   if (st != HBP_OK) return std::nullopt;
+  // The device's limits bound what we send from now on.
+  EXPECT_EQ(hbp_tx_set_max_payload(&link_.tx, info.max_payload), HBP_OK);
+  EXPECT_EQ(hbp_tx_set_window(&link_.tx, std::min<uint8_t>(info.window, link_.tx.n_slots)), HBP_OK);
   return info;
 }
 
@@ -236,6 +239,7 @@ std::optional<Result> Sim::result(uint32_t tag, milliseconds timeout) {
         if (hbp_result_decode(it->payload.data(), it->payload.size(), &h) == HBP_OK && h.tag == tag) {
           EXPECT_EQ(hbp_result_rx_start(&rx, &h), HBP_OK);
           started = true;
+          r.order = it->order;
           it = inbox_.erase(it);
           continue;
         }

@@ -51,6 +51,7 @@ class TempDir {
 };
 
 struct Msg {
+  uint64_t order = 0;  // arrival index, over the whole connection
   uint8_t type = 0;
   uint8_t flags = 0;
   uint16_t seq = 0;
@@ -58,6 +59,7 @@ struct Msg {
 };
 
 struct Result {
+  uint64_t order = 0;  // arrival index of the RESULT frame
   hbp_result head{};
   Bytes output;
   std::vector<uint32_t> op_ticks;
@@ -108,6 +110,7 @@ class Sim {
   hbp_tx_slot slots_[8]{};
   std::deque<Msg> inbox_;
   bool peer_unsynced_ = false;
+  uint64_t received_ = 0;
 };
 
 }  // namespace hb::fwtest

@@ -2,6 +2,7 @@
 // RESULT reassembled from frames, compared with TFLite Micro's golden outputs
 // and with the host engine on the same input.
 #include <numeric>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -145,6 +146,58 @@ TEST_F(FwSimInfer, ResultSpanningFramesThroughWindowOfOne) {
   EXPECT_EQ(r->op_ticks.size(), info->op_count);
   hb::model::HostEngine eng(plan);
   EXPECT_EQ(r->output, eng.run(input));
+}
+
+// Bytes the host sends while the model runs are only buffered: they are
+// counted in RESULT.rx_bytes and parsed after the timed region, so their
+// answer (PONG) comes after the RESULT. Which attempt lands inside the run
+// depends on scheduling, so a few are made; each one must be consistent.
+TEST_F(FwSimInfer, BytesArrivingDuringTheRunWaitUntilItEnds) {
+  const std::string model = hb::test::shared_model("pretrainedResnet_large_int8.tflite");
+  ASSERT_FALSE(model.empty());
+  const auto plan = hb::model::import_tflite(model).blob;
+  const std::string path = (dir_.path() / "resnet_large.plan").string();
+  write_bytes(path, plan.data(), plan.size());
+  Sim sim(path);
+  ASSERT_TRUE(sim.ok());
+  auto info = sim.hello(15);
+  ASSERT_TRUE(info);
+  Bytes input(hbp_tensor_bytes(&info->input));
+  for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<uint8_t>(i * 7);
+  sim.load(0, input, 1000);
+  sim.infer(0, 0, 1);  // calibration: how long one run takes
+  auto cal = sim.result(1);
+  ASSERT_TRUE(cal);
+  ASSERT_EQ(cal->head.status, HBP_RS_OK);
+  EXPECT_EQ(cal->head.rx_bytes, 0u);
+  const auto run = std::chrono::nanoseconds(cal->head.ticks);
+  if (run < std::chrono::milliseconds(6)) GTEST_SKIP() << "runs too short to aim inside: " << run.count() << " ns";
+
+  // An unsequenced PING: no ACK, so these are the only bytes we send.
+  const Bytes ping = {0x78, 0x56, 0x34, 0x12};
+  hbp_header h{HBP_VERSION, HBP_MSG_PING, HBP_FLAG_UNSEQ, 0, static_cast<uint16_t>(ping.size())};
+  Bytes wire(HBP_WIRE_MAX);
+  size_t wire_len = 0;
+  ASSERT_EQ(hbp_frame_encode(&h, ping.data(), wire.data(), wire.size(), &wire_len), HBP_OK);
+  wire.resize(wire_len);
+
+  int inside = 0;
+  for (uint32_t tag = 2; tag < 8 && inside == 0; ++tag) {
+    sim.infer(0, 0, tag);
+    std::this_thread::sleep_for(run / 3);
+    sim.write_raw(wire);
+    auto r = sim.result(tag);
+    ASSERT_TRUE(r);
+    auto pong = sim.wait_for(HBP_MSG_PONG);
+    ASSERT_TRUE(pong);
+    if (r->head.rx_bytes == 0) continue;  // landed before or after the run
+    ++inside;
+    EXPECT_EQ(r->head.rx_bytes, wire.size());
+    EXPECT_GT(pong->order, r->order) << "PING parsed before the RESULT of the run it arrived during";
+    EXPECT_EQ(r->head.flags & HBP_RF_RX_OVERFLOW, 0);
+    EXPECT_EQ(r->output, cal->output);
+  }
+  EXPECT_GT(inside, 0) << "no PING landed inside a " << run.count() << " ns run";
 }
 
 }  // namespace

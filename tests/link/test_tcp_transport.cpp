@@ -105,8 +105,7 @@ TEST(TcpTransport, PeerClosingIsAnErrorNamingTheBoard) {
   ::close(peer);
   uint8_t buf[8];
   const std::string msg = error_of([&] { t.read_some(buf, std::chrono::steady_clock::now() + 2s); });
-  EXPECT_EQ(msg.rfind("board mp157: 127.0.0.1:" + std::to_string(server.port()) + ": connection closed", 0), 0u)
-      << msg;
+  EXPECT_EQ(msg.rfind("board mp157: 127.0.0.1:" + std::to_string(server.port()) + ": connection closed", 0), 0u) << msg;
   // Writing into the dead socket must be an error too, not a SIGPIPE.
   std::vector<uint8_t> big(1 << 20, 0x55);
   EXPECT_THROW(

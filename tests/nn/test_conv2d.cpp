@@ -267,6 +267,7 @@ TEST(Conv2D, RejectsUnsupportedConfigurations) {
   };
   expect_error([](GraphBuilder& gb) { gb.tensor(0).type = m::TType::kFloat32; }, "FLOAT32");
   expect_error([](GraphBuilder& gb) { gb.tensor(1).q.zero_point[0] = 3; }, "zero point");
+  expect_error([](GraphBuilder& gb) { gb.tensor(1).q.scale[2] = -0.01f; }, "negative");
   expect_error([](GraphBuilder& gb) { gb.tensor(1).data = {}; }, "constant");
   expect_error([](GraphBuilder& gb) { gb.tensor(3).shape[1] += 1; }, "output shape");
   expect_error([](GraphBuilder& gb) { gb.the_op().opt.fused_activation = m::kActTanh; }, "fused activation");

@@ -1,6 +1,6 @@
-// MEAN int8: TFLite Micro's two integer paths (reduce_common.cc
-// EvalIntegerMean): identical in/out quantization -> truncating sum / count;
-// otherwise QuantizedMeanOrSum with 1/count folded into the multiplier.
+// MEAN int8: TFLite Micro's EvalIntegerMean -> QuantizedMeanOrSum: the sum
+// minus zp * count, rescaled by in/out scale with 1/count folded into the
+// multiplier, for every quantization (identical in/out included).
 #include "eltwise_util.h"
 
 using namespace hb::test::eltwise;
@@ -14,17 +14,14 @@ std::vector<int8_t> ref_mean(const std::vector<int32_t>& s, const std::vector<in
   int64_t count = 1;
   for (int d = 0; d < 4; ++d)
     if (reduce[d]) count *= s[static_cast<size_t>(d)];
-  const bool same = qi.zp == qo.zp && qi.scale == qo.scale;
   int32_t m = 0;
   int sh = 0;
-  if (!same) {
-    ref_quantize_multiplier(static_cast<double>(qi.scale) / qo.scale, &m, &sh);
-    int k = 0;
-    while ((int64_t{2} << k) <= count) ++k;  // floor(log2(count))
-    k = std::min({k, 32, 31 + sh});
-    m = static_cast<int32_t>((static_cast<int64_t>(m) << k) / count);
-    sh -= k;
-  }
+  ref_quantize_multiplier(static_cast<double>(qi.scale) / qo.scale, &m, &sh);
+  int k = 0;
+  while ((int64_t{2} << k) <= count) ++k;  // floor(log2(count))
+  k = std::min({k, 32, 31 + sh});
+  m = static_cast<int32_t>((static_cast<int64_t>(m) << k) / count);
+  sh -= k;
   std::vector<int8_t> out;
   int o[4];
   for (o[0] = 0; o[0] < (reduce[0] ? 1 : s[0]); ++o[0])
@@ -41,10 +38,7 @@ std::vector<int8_t> ref_mean(const std::vector<int32_t>& s, const std::vector<in
                   for (int d = 0; d < 4; ++d) hit = hit && (reduce[d] || i[d] == o[d]);
                   if (hit) sum += x[static_cast<size_t>(((i[0] * s[1] + i[1]) * s[2] + i[2]) * s[3] + i[3])];
                 }
-          if (same)
-            out.push_back(static_cast<int8_t>(sum / count));  // C++ division: toward zero
-          else
-            out.push_back(sat8(ref_mbqm(static_cast<int32_t>(sum - qi.zp * count), m, sh) + qo.zp));
+          out.push_back(sat8(ref_mbqm(static_cast<int32_t>(sum - qi.zp * count), m, sh) + qo.zp));
         }
   return out;
 }
@@ -90,15 +84,17 @@ TEST(Mean, SpatialMeanRequantizedKeepDimsBothWays) {
   }
 }
 
-TEST(Mean, SameQuantizationTruncatesTowardZero) {
-  // Values whose means are -2.5, 2.5, -0.75: truncation gives -2, 2, 0
-  // (rounding would give -3 or -2, 3, -1).
+TEST(Mean, SameQuantizationRoundsHalfAwayFromZero) {
+  // Identical in/out quantization still goes through the rescaling path, so
+  // means of -2.5, 2.5, -0.75 round to -3, 3, -1; a truncating sum / count
+  // (the shortcut some TFLM versions take) would give -2, 2, 0 and disagrees
+  // with the EfficientNet food-101 golden outputs.
   const Q q{0.1f, 0};
   const std::vector<int32_t> s = {1, 2, 2, 3};
   const std::vector<int8_t> x = {-2, 2, -1, -3, 3, -1, -2, 2, 0, -3, 3, -1};
   const bool hw[4] = {false, true, true, false};
   const auto got = run_mean(s, x, {1, 2}, false, q, q);
-  EXPECT_EQ(got, (std::vector<int8_t>{-2, 2, 0}));
+  EXPECT_EQ(got, (std::vector<int8_t>{-3, 3, -1}));
   EXPECT_EQ(got, ref_mean(s, x, hw, q, q));
 }
 

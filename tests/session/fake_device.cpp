@@ -206,8 +206,8 @@ void FakeDevice::run() {
         if (hbp_ping_decode(m.payload, m.len, &pi) != HBP_OK) return send_error(HBP_EC_MALFORMED, m, "bad PING");
         hbp_pong po{};
         po.token = pi.token;
-        po.timer_ticks = static_cast<uint64_t>(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - s.epoch).count());
+        po.timer_ticks =
+            static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - s.epoch).count());
         po.data = pi.data;
         po.len = pi.len;
         uint8_t p[HBP_PAYLOAD_MAX];
@@ -228,7 +228,8 @@ void FakeDevice::run() {
         }
         return;
       }
-      default: return send_error(HBP_EC_UNKNOWN_TYPE, m, std::string("unexpected ") + hbp_msg_name(m.type));
+      default:
+        return send_error(HBP_EC_UNKNOWN_TYPE, m, std::string("unexpected ") + hbp_msg_name(m.type));
     }
   };
 
@@ -265,7 +266,8 @@ void FakeDevice::run() {
             }
           },
           &hook);
-      head.ticks = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
+      head.ticks =
+          static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count());
       head.flags = per_op ? HBP_RF_PER_OP : 0;
       if (p.flags & HBP_INFER_NO_OUTPUT) s.out.clear();
       int waiting = 0;
@@ -291,8 +293,8 @@ void FakeDevice::run() {
       uint8_t p[HBP_PAYLOAD_MAX];
       uint8_t type = 0;
       size_t n = 0;
-      const size_t limit = cfg_.result_payload ? std::min<size_t>(cfg_.result_payload, s.host_max_payload)
-                                               : s.host_max_payload;
+      const size_t limit =
+          cfg_.result_payload ? std::min<size_t>(cfg_.result_payload, s.host_max_payload) : s.host_max_payload;
       const int r = hbp_result_tx_next(&s.rtx, limit, p, sizeof p, &type, &n);
       if (r == 1) {
         send(type, p, n);

@@ -19,8 +19,8 @@ namespace hb::sessiontest {
 struct FakeDeviceConfig {
   std::string board = "fake";
   uint8_t n_slots = 2;
-  uint8_t window = 8;         // INFO.window
-  uint16_t max_payload = 512; // INFO.max_payload: the host chunks LOADs to it
+  uint8_t window = 8;           // INFO.window
+  uint16_t max_payload = 512;   // INFO.max_payload: the host chunks LOADs to it
   uint16_t result_payload = 0;  // cap on RESULT/RESULT_CHUNK payloads (0 = host's max): forces chunking
   uint32_t rto_ms = 100;
   int64_t silent_on_tag = -1;  // on this INFER: stop reading and writing for good
@@ -32,9 +32,9 @@ struct FakeDeviceStats {
   std::atomic<int> hellos{0};
   std::atomic<int> infers_run{0};
   std::atomic<int> loads{0};
-  std::atomic<int> load_into_busy_slot{0};  // LOAD into a slot whose INFER has not run yet: host bug
-  std::atomic<int> busy_infers{0};          // INFER while a result was still going out: host bug
-  std::atomic<int> runs_with_rx_waiting{0}; // runs after which host bytes were waiting unread
+  std::atomic<int> load_into_busy_slot{0};   // LOAD into a slot whose INFER has not run yet: host bug
+  std::atomic<int> busy_infers{0};           // INFER while a result was still going out: host bug
+  std::atomic<int> runs_with_rx_waiting{0};  // runs after which host bytes were waiting unread
   std::atomic<int> slots_used_mask{0};
   std::atomic<int> errors_sent{0};
 };

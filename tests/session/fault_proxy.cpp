@@ -16,6 +16,14 @@ FaultProxy::FaultProxy(linktest::Pty& host_pty, linktest::Pty& device_pty, uint6
       rates_to_host_(to_host),
       thread_([this] { run(); }) {}
 
+FaultProxy::FaultProxy(linktest::Pty& host_pty, int device_fd, uint64_t seed, FaultRates to_device, FaultRates to_host)
+    : host_master_(host_pty.master()),
+      device_slave_(device_fd),
+      rng_(seed),
+      rates_to_device_(to_device),
+      rates_to_host_(to_host),
+      thread_([this] { run(); }) {}
+
 FaultProxy::~FaultProxy() {
   stop_ = true;
   thread_.join();

@@ -30,6 +30,9 @@ class FaultProxy {
   // device_pty: the fake device serves its master; the proxy opens its slave.
   FaultProxy(linktest::Pty& host_pty, linktest::Pty& device_pty, uint64_t seed, FaultRates to_device,
              FaultRates to_host);
+  // Same, with the device side given as an open non-blocking fd (e.g. the
+  // slave of a pty another process serves); the proxy closes it.
+  FaultProxy(linktest::Pty& host_pty, int device_fd, uint64_t seed, FaultRates to_device, FaultRates to_host);
   ~FaultProxy();
   FaultProxy(const FaultProxy&) = delete;
   FaultProxy& operator=(const FaultProxy&) = delete;

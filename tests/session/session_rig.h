@@ -28,13 +28,11 @@ inline const AlignedBytes* resnet_plan() {
   return plan ? &plan->blob : nullptr;
 }
 
-#define HB_REQUIRE_RESNET_PLAN(var)                                                \
-  const hb::AlignedBytes* var = hb::sessiontest::resnet_plan();                    \
+#define HB_REQUIRE_RESNET_PLAN(var)                             \
+  const hb::AlignedBytes* var = hb::sessiontest::resnet_plan(); \
   if (!var) GTEST_SKIP() << "../shared/models/mlperf-tiny/pretrainedResnet_quant.tflite absent"
 
-inline std::vector<uint8_t> sample_input(size_t i, size_t bytes) {
-  return linktest::Rng(1000 + i).bytes(bytes);
-}
+inline std::vector<uint8_t> sample_input(size_t i, size_t bytes) { return linktest::Rng(1000 + i).bytes(bytes); }
 
 inline std::string error_of(const std::function<void()>& f) {
   try {

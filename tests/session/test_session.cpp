@@ -6,6 +6,10 @@
 #include <map>
 #include <thread>
 
+extern "C" {
+#include "codec/frame.h"
+}
+
 #include "common/sha256.h"
 #include "link/tcp_transport.h"
 #include "model/host_engine.h"
@@ -205,7 +209,13 @@ TEST(Session, EmptyStreamReturnsAtOnce) {
   PtyRig rig(*plan);
   rig.session.hello();
   int calls = 0;
-  rig.session.stream(0, [&](size_t) { ++calls; return std::vector<uint8_t>(); }, [&](Result&&) { ++calls; });
+  rig.session.stream(
+      0,
+      [&](size_t) {
+        ++calls;
+        return std::vector<uint8_t>();
+      },
+      [&](Result&&) { ++calls; });
   EXPECT_EQ(calls, 0);
 }
 
@@ -307,7 +317,8 @@ TEST(Session, WrongInputSizeIsRefused) {
   PtyRig rig(*plan);
   rig.session.hello();
   EXPECT_EQ(error_of([&] {
-              rig.session.stream(1, [](size_t) { return std::vector<uint8_t>(100); }, [](Result&&) {});
+              rig.session.stream(
+                  1, [](size_t) { return std::vector<uint8_t>(100); }, [](Result&&) {});
             }),
             "board fake: sample 0: input is 100 bytes, the board's model takes 3072");
 }

@@ -32,14 +32,15 @@ TEST(StoreConcurrency, TwoWritersOnOneFileBothSucceed) {
   std::thread t0(writer, 0), t1(writer, 1);
   t0.join();
   t1.join();
-  EXPECT_EQ(errors[0], "");
-  EXPECT_EQ(errors[1], "");
+  ASSERT_EQ(errors[0], "");
+  ASSERT_EQ(errors[1], "");
 
   RunStore s = RunStore::open(path);
   EXPECT_EQ(count(s, "SELECT count(*) FROM boards"), 1);
   EXPECT_EQ(count(s, "SELECT count(*) FROM models"), 1);
   ASSERT_NE(runs[0], runs[1]);
   for (int64_t run : runs) {
+    ASSERT_TRUE(s.find_run(run));
     const RunInfo r = *s.find_run(run);
     EXPECT_EQ(r.status, RunStatus::Complete);
     EXPECT_EQ(r.n_samples, kBatches * kPerBatch);

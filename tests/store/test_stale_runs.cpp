@@ -54,6 +54,24 @@ TEST(StoreStale, RunOfACrashedProcessIsMarkedAborted) {
   EXPECT_EQ(store.find_run(mine)->status, RunStatus::Complete);
 }
 
+TEST(StoreStale, ReusedPidDoesNotKeepADeadRunAlive) {
+  if (!fs::exists("/proc/self/stat")) GTEST_SKIP() << "no /proc";
+  TempDir tmp;
+  RunStore store = RunStore::open(tmp.file("reuse.db"));
+  const Ids ids = seed(store);
+  const int64_t live = store.begin_run(run_start(ids));
+  const int64_t dead = store.begin_run(run_start(ids));
+  // Both name this (live) pid; `dead` was written by an earlier process that had it.
+  Stmt up = store.db().prepare("UPDATE runs SET proc_token = 'another-boot:12345' WHERE id = ?1");
+  up.bind(1, dead).run();
+
+  EXPECT_EQ(store.mark_stale_runs_aborted(), 1);
+  EXPECT_EQ(store.find_run(live)->status, RunStatus::Running);
+  const RunInfo r = *store.find_run(dead);
+  EXPECT_EQ(r.status, RunStatus::Aborted);
+  EXPECT_NE(r.error.find("its pid now belongs to another process"), std::string::npos) << r.error;
+}
+
 TEST(StoreStale, OtherHostsRunsNeedAnAge) {
   TempDir tmp;
   RunStore store = RunStore::open(tmp.file("hosts.db"));

@@ -37,6 +37,8 @@ void lower_dwconv2d(LowerCtx& c) {
   c.require(nsc == 1 || (nsc == static_cast<size_t>(oc) && filt.q.quantized_dimension == 3),
             "filter quantization must be per-tensor or per-output-channel (dimension 3)");
   for (int64_t zp : filt.q.zero_point) c.require(zp == 0, "filter zero point must be 0 (symmetric int8 weights)");
+  c.require(scale_of(in) > 0 && scale_of(out) > 0, "input and output scales must be positive");
+  for (float s : filt.q.scale) c.require(s >= 0, "filter scales must not be negative");
   c.require(opt.stride_h >= 1 && opt.stride_w >= 1 && opt.dilation_h >= 1 && opt.dilation_w >= 1,
             "stride and dilation must be >= 1");
   c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu ||

@@ -39,6 +39,8 @@ void lower_fully_connected(LowerCtx& c) {
                                                   " elements, expected batches x depth = " +
                                                   std::to_string(batches) + " x " + std::to_string(depth));
   for (int64_t zp : wt.q.zero_point) c.require(zp == 0, "weights zero point must be 0 (symmetric int8 weights)");
+  c.require(scale_of(in) > 0 && scale_of(out) > 0, "input and output scales must be positive");
+  for (float s : wt.q.scale) c.require(s >= 0, "weights scales must not be negative");
   c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu ||
                 opt.fused_activation == kActRelu6 || opt.fused_activation == kActReluN1To1,
             "fused activation " + std::to_string(opt.fused_activation) + " not supported");

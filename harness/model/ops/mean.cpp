@@ -1,8 +1,8 @@
 // MEAN (int8): TFLite Micro's PrepareMeanOrSum + EvalIntegerMean
-// (micro/kernels/reduce_common.cc). Which integer path runs is decided by
-// comparing the input and output quantization; for the rescaling path the
+// (micro/kernels/reduce_common.cc, reference_ops::QuantizedMeanOrSum). The
 // 1/count factor is folded into the multiplier here with the same integer
-// arithmetic as reference_ops::QuantizedMeanOrSum.
+// arithmetic TFLite uses at Eval time. See nn/kernels/mean.h for why the
+// rescaling path is used even for identical in/out quantization.
 #include <algorithm>
 #include <cstring>
 
@@ -53,22 +53,16 @@ void lower_mean(LowerCtx& c) {
   p.in_zero_point = zero_point_of(in);
   p.out_zero_point = zero_point_of(o);
 
-  const float in_scale = scale_of(in), out_scale = scale_of(o);
-  if (p.in_zero_point == p.out_zero_point && in_scale == out_scale) {
-    p.mode = HB_MEAN_SAME_QUANT;
-  } else {
-    p.mode = HB_MEAN_REQUANT;
-    const double real = static_cast<double>(in_scale) / static_cast<double>(out_scale);
-    c.require(real < (1u << 30), "input/output scale ratio too large");
-    const QMult m = quantize_multiplier(real);
-    // QuantizedMeanOrSum: shift = floor(log2(count)), limited so that the
-    // final shift stays >= -31, then multiplier * 2^shift / count (truncating).
-    int shift = 63 - __builtin_clzll(static_cast<uint64_t>(count));
-    shift = std::min(shift, 32);
-    shift = std::min(shift, 31 + m.shift);
-    p.multiplier = static_cast<int32_t>((static_cast<int64_t>(m.multiplier) << shift) / count);
-    p.shift = m.shift - shift;
-  }
+  const double real = static_cast<double>(scale_of(in)) / static_cast<double>(scale_of(o));
+  c.require(real < (1u << 30), "input/output scale ratio too large");
+  const QMult m = quantize_multiplier(real);
+  // QuantizedMeanOrSum: shift = floor(log2(count)), limited so that the
+  // final shift stays >= -31, then multiplier * 2^shift / count (truncating).
+  int shift = 63 - __builtin_clzll(static_cast<uint64_t>(count));
+  shift = std::min(shift, 32);
+  shift = std::min(shift, 31 + m.shift);
+  p.multiplier = static_cast<int32_t>((static_cast<int64_t>(m.multiplier) << shift) / count);
+  p.shift = m.shift - shift;
   const uint16_t x = c.act_in(0);
   c.emit(HB_OP_MEAN, {x}, c.act_out(), p);
 }

@@ -1,6 +1,7 @@
-/* Shared inner loops of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED.
+/* Shared output stage of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED,
+ * and the dot-product loop of CONV_2D and FULLY_CONNECTED.
  *
- * All three compute, per output element, TFLite's
+ * These ops compute, per output element, TFLite's
  *   acc = bias[oc] + sum_taps w * (x + input_offset)
  * then requantize. Where every tap of a window lies inside the input, the
  * importer has folded input_offset * sum(w[oc]) into a per-channel bias
@@ -18,7 +19,8 @@
  * zero point, clamp to the fused-activation range. Runs once per output
  * element, so it is written branch-free with one 64-bit product; it equals
  * hb_mul_qm for every input (tests/nn/test_conv2d.cpp checks this):
- * - the multiplier is >= 0, so gemmlowp's saturating case cannot occur and
+ * - the multiplier is >= 0 (the importer rejects negative scales), so
+ *   gemmlowp's saturating case cannot occur and
  *   its nudge-then-truncate rounding is floor((a * m + 2^30) / 2^31);
  * - RoundingDivideByPOT by e > 0 is floor((h + 2^(e-1) - (h < 0)) / 2^e).
  * Relies on >> of a negative value being arithmetic (as qmath.h does). */

@@ -25,8 +25,7 @@ hb_status hb_k_mean(const hb_ctx* c) {
   if (n_in != hb_tensor_elems(ti) || n_out != hb_tensor_elems(to) || (uint32_t)p->count * n_out != n_in ||
       p->count <= 0)
     return HB_E_PARAMS;
-  if (p->mode == HB_MEAN_REQUANT && (p->shift < -31 || p->shift > 30)) return HB_E_PARAMS;
-  if (p->mode != HB_MEAN_REQUANT && p->mode != HB_MEAN_SAME_QUANT) return HB_E_PARAMS;
+  if (p->shift < -31 || p->shift > 30) return HB_E_PARAMS;
 
   const int8_t* in = (const int8_t*)hb_in(c, 0);
   int8_t* out = (int8_t*)hb_out(c);
@@ -44,14 +43,8 @@ hb_status hb_k_mean(const hb_ctx* c) {
                 const int8_t* row = base + r0 * stride[0] + r1 * stride[1] + r2 * stride[2];
                 for (int32_t r3 = 0; r3 < red[3]; ++r3) usum += (uint32_t)(int32_t)row[r3 * stride[3]];
               }
-          const int32_t sum = (int32_t)usum;
-          int32_t v;
-          if (p->mode == HB_MEAN_SAME_QUANT) {
-            v = sum / p->count; /* C division truncates toward zero, as TFLite's does */
-          } else {
-            const int32_t shifted = (int32_t)(usum - (uint32_t)zp_sum);
-            v = hb_mul_qm(shifted, p->multiplier, p->shift) + p->out_zero_point;
-          }
+          const int32_t shifted = (int32_t)(usum - (uint32_t)zp_sum);
+          const int32_t v = hb_mul_qm(shifted, p->multiplier, p->shift) + p->out_zero_point;
           *out++ = (int8_t)hb_clamp_i32(v, -128, 127);
         }
   return HB_OK;

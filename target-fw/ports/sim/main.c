@@ -39,7 +39,12 @@ static long load_plan(const char* path) {
     if (fd >= 0) close(fd);
     return -1;
   }
-  if (!S_ISREG(st.st_mode) || (unsigned long long)st.st_size > SIM_PLAN_MAX) {
+  if (!S_ISREG(st.st_mode)) {
+    fprintf(stderr, "hb-fw-sim: %s: not a regular file\n", path);
+    close(fd);
+    return -1;
+  }
+  if ((unsigned long long)st.st_size > SIM_PLAN_MAX) {
     fprintf(stderr, "hb-fw-sim: %s: %lld bytes does not fit the %u-byte plan region\n", path, (long long)st.st_size,
             SIM_PLAN_MAX);
     close(fd);
