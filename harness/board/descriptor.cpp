@@ -83,7 +83,7 @@ uint64_t Descriptor::total_flash() const {
 Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   Checker c(j, file);
   if (!j.is_object()) throw Error(file + ": expected a JSON object");
-  static const std::set<std::string> known = {"name",  "title", "core", "clock_hz", "emulated", "port",
+  static const std::set<std::string> known = {"name",   "title", "core", "clock_hz", "emulated", "port",
                                               "memory", "flash", "link", "timer",    "plan"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key())) c.fail(it.key(), "unknown field");

@@ -22,8 +22,8 @@ struct Descriptor {
   uint64_t clock_hz = 0;
   bool emulated = false;
   std::vector<MemRegion> flash, ram;
-  nlohmann::json flasher;  // {"method": "exec"|"qemu"|"openocd"|"pyocd"|"ssh", ...}
-  nlohmann::json link;     // {"kind": "pty"|"serial"|"tcp", ...}
+  nlohmann::json flasher;    // {"method": "exec"|"qemu"|"openocd"|"pyocd"|"ssh", ...}
+  nlohmann::json link;       // {"kind": "pty"|"serial"|"tcp", ...}
   std::string timer_source;  // dwt | systick-icount | pmu | clock
   std::string timer_unit;    // cycles | instructions | ns
   uint64_t plan_address = 0;

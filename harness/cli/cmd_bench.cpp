@@ -44,7 +44,8 @@ Result measure(const model::Plan& plan, const std::vector<uint8_t>& input, int t
 }
 
 std::string default_model() {
-  const std::string st = std::string(HB_SOURCE_DIR) + "/../shared/models/st-modelzoo/st_efficientnet_lc_v1_224_tfs_int8_flowers.tflite";
+  const std::string st =
+      std::string(HB_SOURCE_DIR) + "/../shared/models/st-modelzoo/st_efficientnet_lc_v1_224_tfs_int8_flowers.tflite";
   if (std::filesystem::exists(st)) return st;
   throw Error("no --model given and ../shared/models/st-modelzoo is absent");
 }
@@ -81,8 +82,8 @@ int cmd_bench(const Argv& argv) {
                 static_cast<double>(plan.stats.macs) / 1e6);
     std::printf("host engine, 1 thread:   %8.2f images/s  (%.2f ms/image, %ld images in %.1f s)\n", one.per_s(),
                 1000.0 / one.per_s(), one.images, one.seconds);
-    std::printf("host engine, %d threads: %8.2f images/s  (%ld images in %.1f s)\n", threads, many.per_s(),
-                many.images, many.seconds);
+    std::printf("host engine, %d threads: %8.2f images/s  (%ld images in %.1f s)\n", threads, many.per_s(), many.images,
+                many.seconds);
     std::printf("ratio %d threads / 1 thread: %.2fx\n", threads, ratio);
   }
   return kExitOk;

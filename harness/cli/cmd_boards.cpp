@@ -1,8 +1,8 @@
 // `hilbench boards`: the descriptors, and what of each is present on this
 // machine (tool installed, serial ports under /dev/serial/by-id).
+#include <fnmatch.h>
 #include <cstdio>
 #include <filesystem>
-#include <fnmatch.h>
 
 #include "board/descriptor.h"
 #include "cli/args.h"
@@ -47,9 +47,16 @@ int cmd_boards(const Argv& argv) {
   if (a.flag("json")) {
     nlohmann::json j = nlohmann::json::array();
     for (auto& d : boards)
-      j.push_back({{"name", d.name}, {"title", d.title}, {"core", d.core}, {"clock_hz", d.clock_hz},
-                   {"emulated", d.emulated}, {"flash", d.flash_method()}, {"link", d.link_kind()},
-                   {"timer", d.timer_source}, {"present", presence(d, ports)}, {"file", d.file}});
+      j.push_back({{"name", d.name},
+                   {"title", d.title},
+                   {"core", d.core},
+                   {"clock_hz", d.clock_hz},
+                   {"emulated", d.emulated},
+                   {"flash", d.flash_method()},
+                   {"link", d.link_kind()},
+                   {"timer", d.timer_source},
+                   {"present", presence(d, ports)},
+                   {"file", d.file}});
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }

@@ -73,22 +73,38 @@ m::Options read_options(const std::string& spec, const std::string& where, const
   if (!j.is_object()) bad(spec, where, "options must be an object");
   for (const auto& [key, v] : j.items()) {
     const std::string w = where + ": option " + key;
-    if (key == "padding") o.padding = padding_named(spec, w, v.get<std::string>());
-    else if (key == "fused_activation") o.fused_activation = activation_named(spec, w, v.get<std::string>());
-    else if (key == "stride_w") o.stride_w = v.get<int32_t>();
-    else if (key == "stride_h") o.stride_h = v.get<int32_t>();
-    else if (key == "dilation_w") o.dilation_w = v.get<int32_t>();
-    else if (key == "dilation_h") o.dilation_h = v.get<int32_t>();
-    else if (key == "depth_multiplier") o.depth_multiplier = v.get<int32_t>();
-    else if (key == "filter_w") o.filter_w = v.get<int32_t>();
-    else if (key == "filter_h") o.filter_h = v.get<int32_t>();
-    else if (key == "keep_dims") o.keep_dims = v.get<bool>();
-    else if (key == "beta") o.beta = v.get<float>();
-    else if (key == "new_shape") o.new_shape = v.get<std::vector<int32_t>>();
-    else if (key == "keep_num_dims") o.keep_num_dims = v.get<bool>();
-    else if (key == "pot_scale_int16") o.pot_scale_int16 = v.get<bool>();
-    else if (key == "axis") o.axis = v.get<int32_t>();
-    else bad(spec, where, "unknown option '" + key + "'");
+    if (key == "padding")
+      o.padding = padding_named(spec, w, v.get<std::string>());
+    else if (key == "fused_activation")
+      o.fused_activation = activation_named(spec, w, v.get<std::string>());
+    else if (key == "stride_w")
+      o.stride_w = v.get<int32_t>();
+    else if (key == "stride_h")
+      o.stride_h = v.get<int32_t>();
+    else if (key == "dilation_w")
+      o.dilation_w = v.get<int32_t>();
+    else if (key == "dilation_h")
+      o.dilation_h = v.get<int32_t>();
+    else if (key == "depth_multiplier")
+      o.depth_multiplier = v.get<int32_t>();
+    else if (key == "filter_w")
+      o.filter_w = v.get<int32_t>();
+    else if (key == "filter_h")
+      o.filter_h = v.get<int32_t>();
+    else if (key == "keep_dims")
+      o.keep_dims = v.get<bool>();
+    else if (key == "beta")
+      o.beta = v.get<float>();
+    else if (key == "new_shape")
+      o.new_shape = v.get<std::vector<int32_t>>();
+    else if (key == "keep_num_dims")
+      o.keep_num_dims = v.get<bool>();
+    else if (key == "pot_scale_int16")
+      o.pot_scale_int16 = v.get<bool>();
+    else if (key == "axis")
+      o.axis = v.get<int32_t>();
+    else
+      bad(spec, where, "unknown option '" + key + "'");
   }
   return o;
 }
@@ -131,12 +147,13 @@ m::ModelBuilder build_from_spec(const std::string& spec_path) {
         const auto off = t.at("data").at("offset").get<uint64_t>();
         const auto size = t.at("data").at("size").get<uint64_t>();
         if (off > blob.size() || size > blob.size() - off)
-          bad(spec_path, where, "data [" + std::to_string(off) + ", +" + std::to_string(size) + ") lies outside the " +
-                                    std::to_string(blob.size()) + "-byte data file");
-        idx = mb.constant(name, type, std::move(shape),
-                          std::vector<uint8_t>(blob.begin() + static_cast<long>(off),
-                                               blob.begin() + static_cast<long>(off + size)),
-                          q);
+          bad(spec_path, where,
+              "data [" + std::to_string(off) + ", +" + std::to_string(size) + ") lies outside the " +
+                  std::to_string(blob.size()) + "-byte data file");
+        idx = mb.constant(
+            name, type, std::move(shape),
+            std::vector<uint8_t>(blob.begin() + static_cast<long>(off), blob.begin() + static_cast<long>(off + size)),
+            q);
       } else {
         idx = mb.tensor(name, type, std::move(shape), q);
       }

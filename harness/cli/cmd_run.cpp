@@ -53,7 +53,8 @@ int cmd_run(const Argv& argv) {
     o.dataset = d.dataset;
     if (!a.get("limit")) o.limit = d.limit;
   }
-  if (o.model.empty() || o.dataset.empty()) throw Error("give both --model and --dataset (or neither, for the default job)");
+  if (o.model.empty() || o.dataset.empty())
+    throw Error("give both --model and --dataset (or neither, for the default job)");
 
   int rc = kExitOk;
   nlohmann::json all = nlohmann::json::array();

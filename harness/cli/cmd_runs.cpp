@@ -1,6 +1,7 @@
 // `hilbench runs` (list stored runs) and `hilbench show RUN` (one run).
 #include <cstdio>
 
+#include "check/op_profile.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/defaults.h"
@@ -50,7 +51,8 @@ int cmd_runs(const Argv& argv) {
     if (!s["time_median"].is_null())
       std::snprintf(med, sizeof med, "%.0f %s (%s)", s["time_median"].get<double>(), r.time_unit.c_str(),
                     r.timer_source.c_str());
-    const std::string be = std::to_string(s["bit_exact"].get<int64_t>()) + "/" + std::to_string(s["compared"].get<int64_t>());
+    const std::string be =
+        std::to_string(s["bit_exact"].get<int64_t>()) + "/" + std::to_string(s["compared"].get<int64_t>());
     std::printf("%5lld  %-9s %-9s %-24.24s %-24.24s %6lld %9s %9s  %s\n", static_cast<long long>(r.id),
                 std::string(store::to_string(r.status)).c_str(), r.board_name.c_str(), r.model_name.c_str(),
                 r.started_at.c_str(), static_cast<long long>(r.n_samples), top1, be.c_str(), med);
@@ -60,20 +62,28 @@ int cmd_runs(const Argv& argv) {
 }
 
 int cmd_show(const Argv& argv) {
-  Args a(argv, {"json", "samples"}, {"db"});
-  if (a.positional().size() != 1) throw Error("usage: hilbench show RUN [--json] [--samples] [--db FILE]");
+  Args a(argv, {"json", "samples", "ops"}, {"db", "top"});
+  if (a.positional().size() != 1)
+    throw Error("usage: hilbench show RUN [--json] [--samples] [--ops [--top N]] [--db FILE]");
   auto db = store::RunStore::open(a.get_or("db", default_db_path()), store::OpenMode::ReadOnly);
   const int64_t id = resolve_run(db, a.positional()[0]);
   nlohmann::json s = report::run_summary_json(db, id);
   if (a.flag("samples")) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& st : db.sample_stats(id))
-      rows.push_back({{"idx", st.idx}, {"sample", st.sample_id}, {"label", st.label},
+      rows.push_back({{"idx", st.idx},
+                      {"sample", st.sample_id},
+                      {"label", st.label},
                       {"device_pred", st.device_pred ? nlohmann::json(*st.device_pred) : nlohmann::json(nullptr)},
                       {"host_pred", st.host_pred ? nlohmann::json(*st.host_pred) : nlohmann::json(nullptr)},
                       {"bit_exact", st.bit_exact ? nlohmann::json(*st.bit_exact) : nlohmann::json(nullptr)},
                       {"ticks", st.ticks ? nlohmann::json(*st.ticks) : nlohmann::json(nullptr)}});
     s["samples"] = rows;
+  }
+  std::vector<check::OpStat> ops;
+  if (a.flag("ops")) {
+    ops = check::op_profile(db.op_timings(id));
+    s["ops"] = check::op_profile_json(ops);
   }
   if (a.flag("json")) {
     std::printf("%s\n", s.dump(2).c_str());
@@ -86,6 +96,10 @@ int cmd_show(const Argv& argv) {
                   r["sample"].get<std::string>().c_str(), r["label"].get<long long>(), r["device_pred"].dump().c_str(),
                   r["host_pred"].dump().c_str(), r["bit_exact"] == true ? "exact   " : "MISMATCH",
                   r["ticks"].dump().c_str());
+  if (a.flag("ops"))
+    std::printf("%s", check::op_profile_text(ops, static_cast<size_t>(a.get_int("top", 15)),
+                                                 s["time_unit"].get<std::string>())
+                    .c_str());
   return kExitOk;
 }
 

@@ -16,7 +16,8 @@ DefaultJob default_job() {
   d.limit = 1000;
   if (!fs::exists(d.model)) throw Error(d.model + ": bundled default model missing from this checkout");
   if (!fs::exists(d.dataset + "/t10k-images-idx3-ubyte.gz"))
-    throw Error(d.dataset + ": Fashion-MNIST not installed (run ci/setup.sh, or apt-get install dataset-fashion-mnist)");
+    throw Error(d.dataset +
+                ": Fashion-MNIST not installed (run ci/setup.sh, or apt-get install dataset-fashion-mnist)");
   return d;
 }
 

@@ -7,7 +7,7 @@
 
 namespace hb {
 
-std::vector<uint8_t> read_file(const std::string& path);       // throws hb::Error
+std::vector<uint8_t> read_file(const std::string& path);                      // throws hb::Error
 void write_file_atomic(const std::string& path, const void* data, size_t n);  // tmp + rename
 
 }  // namespace hb

@@ -92,7 +92,8 @@ RunResult run_command(const std::vector<std::string>& argv, std::chrono::millise
   int open_fds = 2;
   char buf[4096];
   while (open_fds > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       r.timed_out = true;
       kill(-pid, SIGKILL);
@@ -121,8 +122,7 @@ RunResult run_command(const std::vector<std::string>& argv, std::chrono::millise
   return r;
 }
 
-Process::Process(const std::vector<std::string>& argv, const std::string& stdout_path,
-                 const std::string& stderr_path) {
+Process::Process(const std::vector<std::string>& argv, const std::string& stdout_path, const std::string& stderr_path) {
   if (argv.empty()) throw Error("Process: empty argument vector");
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);

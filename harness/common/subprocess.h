@@ -33,7 +33,7 @@ class Process {
   Process& operator=(const Process&) = delete;
 
   pid_t pid() const { return pid_; }
-  bool running();                  // false once it exited (reaps it)
+  bool running();  // false once it exited (reaps it)
   int exit_code() const { return exit_code_; }
   // SIGTERM, wait up to grace, then SIGKILL. Returns the exit status seen.
   int stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));

@@ -12,7 +12,8 @@ namespace {
 }
 
 std::vector<int32_t> as_i32(const Graph& g, const Operator& op, const Tensor& t) {
-  if (t.type != TType::kInt32) fail(g, op, "static input '" + t.name + "' is " + ttype_name(t.type) + ", expected INT32");
+  if (t.type != TType::kInt32)
+    fail(g, op, "static input '" + t.name + "' is " + ttype_name(t.type) + ", expected INT32");
   std::vector<int32_t> v(t.data.size() / 4);
   std::memcpy(v.data(), t.data.data(), v.size() * 4);
   return v;

@@ -11,8 +11,8 @@
 namespace hb::model {
 
 struct FoldResult {
-  std::vector<bool> folded_op;                  // per graph op: evaluated at import
-  std::deque<std::vector<uint8_t>> storage;     // owns the data of tensors made constant
+  std::vector<bool> folded_op;               // per graph op: evaluated at import
+  std::deque<std::vector<uint8_t>> storage;  // owns the data of tensors made constant
 };
 
 // Folds in place: tensors computed by folded ops get constant data (pointing

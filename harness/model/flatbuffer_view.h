@@ -148,7 +148,8 @@ class Table {
     t.pos_ = pos;
     b.need(pos, 4, "table");
     int64_t vt = static_cast<int64_t>(pos) - static_cast<int64_t>(b.load<int32_t>(pos));
-    if (vt < 0 || static_cast<uint64_t>(vt) > b.size()) b.fail("corrupt: table's vtable offset points outside the file");
+    if (vt < 0 || static_cast<uint64_t>(vt) > b.size())
+      b.fail("corrupt: table's vtable offset points outside the file");
     t.vt_ = static_cast<uint64_t>(vt);
     b.need(t.vt_, 4, "vtable");
     t.vt_size_ = b.u16(t.vt_);

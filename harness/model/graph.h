@@ -92,7 +92,14 @@ struct Tensor {
 
 // TFLite enums used in options (values as in schema.fbs).
 enum Padding : int8_t { kPadSame = 0, kPadValid = 1 };
-enum Activation : int8_t { kActNone = 0, kActRelu = 1, kActReluN1To1 = 2, kActRelu6 = 3, kActTanh = 4, kActSignBit = 5 };
+enum Activation : int8_t {
+  kActNone = 0,
+  kActRelu = 1,
+  kActReluN1To1 = 2,
+  kActRelu6 = 3,
+  kActTanh = 4,
+  kActSignBit = 5
+};
 
 // The builtin options of every op we read, flattened. When the op carries an
 // options table, fields absent from it take the *schema's* defaults, which for
@@ -106,26 +113,26 @@ struct Options {
   int32_t stride_w = 1, stride_h = 1;
   int32_t dilation_w = 1, dilation_h = 1;
   int8_t fused_activation = kActNone;
-  int32_t depth_multiplier = 1;     // DepthwiseConv2DOptions
+  int32_t depth_multiplier = 1;        // DepthwiseConv2DOptions
   int32_t filter_w = 1, filter_h = 1;  // Pool2DOptions
-  bool keep_dims = false;           // ReducerOptions (MEAN)
-  float beta = 1.0f;                // SoftmaxOptions
-  std::vector<int32_t> new_shape;   // ReshapeOptions
+  bool keep_dims = false;              // ReducerOptions (MEAN)
+  float beta = 1.0f;                   // SoftmaxOptions
+  std::vector<int32_t> new_shape;      // ReshapeOptions
   int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
-  bool offset = false;              // StridedSliceOptions
+  bool offset = false;                 // StridedSliceOptions
   int32_t values_count = 0, axis = 0;  // PackOptions; axis also ConcatenationOptions
-  int8_t weights_format = 0;        // FullyConnectedOptions
-  bool keep_num_dims = false;       // FullyConnectedOptions
+  int8_t weights_format = 0;           // FullyConnectedOptions
+  bool keep_num_dims = false;          // FullyConnectedOptions
   bool asymmetric_quantize_inputs = false;
-  bool pot_scale_int16 = true;      // AddOptions/SubOptions
-  int8_t out_type = 2;              // ShapeOptions (TensorType, default int32)
-  int8_t quantized_bias_type = 0;   // Conv2D v8+/FullyConnected v11+ (TensorType; 0 = not set)
-  uint8_t options_type = 0;         // BuiltinOptions union tag found in the file (0 = none)
+  bool pot_scale_int16 = true;     // AddOptions/SubOptions
+  int8_t out_type = 2;             // ShapeOptions (TensorType, default int32)
+  int8_t quantized_bias_type = 0;  // Conv2D v8+/FullyConnected v11+ (TensorType; 0 = not set)
+  uint8_t options_type = 0;        // BuiltinOptions union tag found in the file (0 = none)
 };
 
 struct Operator {
-  int index = 0;          // position in the subgraph's operator list
-  int32_t builtin = -1;   // BuiltinOperator value, max(deprecated, builtin_code)
+  int index = 0;            // position in the subgraph's operator list
+  int32_t builtin = -1;     // BuiltinOperator value, max(deprecated, builtin_code)
   std::string custom_code;  // non-empty for custom ops
   int32_t version = 1;
   std::vector<int32_t> inputs, outputs;  // tensor indices; -1 = optional absent
@@ -134,8 +141,8 @@ struct Operator {
 };
 
 struct Graph {
-  std::string path;             // for error messages
-  std::vector<uint8_t> file;    // the whole .tflite; tensors' data point into it
+  std::string path;           // for error messages
+  std::vector<uint8_t> file;  // the whole .tflite; tensors' data point into it
   uint32_t schema_version = 0;
   std::string description;
   std::vector<Tensor> tensors;  // subgraph 0

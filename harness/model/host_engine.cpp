@@ -16,7 +16,8 @@ HostEngine::HostEngine(const AlignedBytes& blob) {
 std::vector<uint8_t> HostEngine::run(std::span<const uint8_t> in_bytes, hb_op_hook hook, void* user) {
   const hb_tensor& in = input();
   if (in_bytes.size() != in.bytes)
-    throw Error("input is " + std::to_string(in_bytes.size()) + " bytes, the model expects " + std::to_string(in.bytes));
+    throw Error("input is " + std::to_string(in_bytes.size()) + " bytes, the model expects " +
+                std::to_string(in.bytes));
   std::memcpy(arena_.data() + in.offset, in_bytes.data(), in_bytes.size());
   const hb_status s = hb_run(&plan_, arena_.data(), static_cast<uint32_t>(arena_.size()), hook, user);
   if (s != HB_OK) throw Error(std::string("inference failed: ") + hb_status_str(s));

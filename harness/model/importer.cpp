@@ -14,24 +14,42 @@ namespace {
 
 LowerFn lowering_for(int32_t builtin) {
   switch (builtin) {
-    case kOpConv2D: return lower_conv2d;
-    case kOpDepthwiseConv2D: return lower_dwconv2d;
-    case kOpFullyConnected: return lower_fully_connected;
-    case kOpAveragePool2D: return lower_avg_pool2d;
-    case kOpMaxPool2D: return lower_max_pool2d;
-    case kOpPad: return lower_pad;
-    case kOpAdd: return lower_add;
-    case kOpMul: return lower_mul;
-    case kOpMean: return lower_mean;
-    case kOpSoftmax: return lower_softmax;
-    case kOpLogistic: return lower_logistic;
-    case kOpHardSwish: return lower_hard_swish;
-    case kOpMinimum: return lower_minimum;
-    case kOpMaximum: return lower_maximum;
-    case kOpQuantize: return lower_quantize;
-    case kOpDequantize: return lower_dequantize;
-    case kOpReshape: return lower_reshape;
-    default: return nullptr;
+    case kOpConv2D:
+      return lower_conv2d;
+    case kOpDepthwiseConv2D:
+      return lower_dwconv2d;
+    case kOpFullyConnected:
+      return lower_fully_connected;
+    case kOpAveragePool2D:
+      return lower_avg_pool2d;
+    case kOpMaxPool2D:
+      return lower_max_pool2d;
+    case kOpPad:
+      return lower_pad;
+    case kOpAdd:
+      return lower_add;
+    case kOpMul:
+      return lower_mul;
+    case kOpMean:
+      return lower_mean;
+    case kOpSoftmax:
+      return lower_softmax;
+    case kOpLogistic:
+      return lower_logistic;
+    case kOpHardSwish:
+      return lower_hard_swish;
+    case kOpMinimum:
+      return lower_minimum;
+    case kOpMaximum:
+      return lower_maximum;
+    case kOpQuantize:
+      return lower_quantize;
+    case kOpDequantize:
+      return lower_dequantize;
+    case kOpReshape:
+      return lower_reshape;
+    default:
+      return nullptr;
   }
 }
 

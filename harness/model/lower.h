@@ -27,9 +27,9 @@ class LowerCtx {
   const Graph& graph() const { return g_; }
   const Operator& op() const { return op_; }
   int num_inputs() const { return static_cast<int>(op_.inputs.size()); }
-  bool has_input(int i) const;          // present and not -1
-  const Tensor& in(int i) const;        // graph tensor of input i (fails if absent)
-  const Tensor& out(int i = 0) const;   // graph tensor of output i
+  bool has_input(int i) const;         // present and not -1
+  const Tensor& in(int i) const;       // graph tensor of input i (fails if absent)
+  const Tensor& out(int i = 0) const;  // graph tensor of output i
   int in_index(int i) const { return op_.inputs.at(static_cast<size_t>(i)); }
   int out_index(int i = 0) const { return op_.outputs.at(static_cast<size_t>(i)); }
 

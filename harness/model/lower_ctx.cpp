@@ -6,9 +6,7 @@
 
 namespace hb::model {
 
-bool LowerCtx::has_input(int i) const {
-  return i >= 0 && i < num_inputs() && op_.inputs[static_cast<size_t>(i)] >= 0;
-}
+bool LowerCtx::has_input(int i) const { return i >= 0 && i < num_inputs() && op_.inputs[static_cast<size_t>(i)] >= 0; }
 
 const Tensor& LowerCtx::in(int i) const {
   if (!has_input(i)) fail("input " + std::to_string(i) + " is missing");

@@ -10,8 +10,8 @@ namespace hb::model {
 
 struct PlannedBuffer {
   uint32_t bytes = 0;
-  int first = 0;  // first op position that writes it (-1: before the first op, the model input)
-  int last = 0;   // last op position that reads it (inclusive)
+  int first = 0;        // first op position that writes it (-1: before the first op, the model input)
+  int last = 0;         // last op position that reads it (inclusive)
   uint32_t offset = 0;  // result
 };
 

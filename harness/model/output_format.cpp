@@ -7,12 +7,18 @@ namespace hb::model {
 
 const char* plan_dtype_name(uint8_t dtype) {
   switch (dtype) {
-    case HB_DT_INT8: return "INT8";
-    case HB_DT_UINT8: return "UINT8";
-    case HB_DT_INT16: return "INT16";
-    case HB_DT_INT32: return "INT32";
-    case HB_DT_FLOAT32: return "FLOAT32";
-    default: return "UNKNOWN";
+    case HB_DT_INT8:
+      return "INT8";
+    case HB_DT_UINT8:
+      return "UINT8";
+    case HB_DT_INT16:
+      return "INT16";
+    case HB_DT_INT32:
+      return "INT32";
+    case HB_DT_FLOAT32:
+      return "FLOAT32";
+    default:
+      return "UNKNOWN";
   }
 }
 

@@ -14,12 +14,18 @@ namespace {
 
 uint8_t to_plan_dtype(TType t) {
   switch (t) {
-    case TType::kInt8: return HB_DT_INT8;
-    case TType::kUInt8: return HB_DT_UINT8;
-    case TType::kInt16: return HB_DT_INT16;
-    case TType::kInt32: return HB_DT_INT32;
-    case TType::kFloat32: return HB_DT_FLOAT32;
-    default: return 0;
+    case TType::kInt8:
+      return HB_DT_INT8;
+    case TType::kUInt8:
+      return HB_DT_UINT8;
+    case TType::kInt16:
+      return HB_DT_INT16;
+    case TType::kInt32:
+      return HB_DT_INT32;
+    case TType::kFloat32:
+      return HB_DT_FLOAT32;
+    default:
+      return 0;
   }
 }
 
@@ -93,8 +99,7 @@ void PlanBuilder::alias(int out_graph_index, const Tensor& out, int in_graph_ind
   hb_tensor pt = describe(out);
   if (pt.bytes != tensors_[src].bytes)
     throw Error(context_ + ": reshape of '" + in.name + "' to '" + out.name + "' changes the byte size");
-  if (by_graph_index_.count(out_graph_index))
-    throw Error(context_ + ": tensor '" + out.name + "' is produced twice");
+  if (by_graph_index_.count(out_graph_index)) throw Error(context_ + ": tensor '" + out.name + "' is produced twice");
   pt.where = HB_IN_ARENA;
   const auto id = static_cast<uint16_t>(tensors_.size());
   tensors_.push_back(pt);

@@ -47,8 +47,7 @@ QMult quantize_multiplier_greater_than_one(double real_multiplier) {
 
 int32_t calculate_input_radius(int input_integer_bits, int input_left_shift, int total_signed_bits) {
   const double max_input_rescaled = 1.0 * ((1 << input_integer_bits) - 1) *
-                                    (1LL << (total_signed_bits - input_integer_bits)) /
-                                    (1LL << input_left_shift);
+                                    (1LL << (total_signed_bits - input_integer_bits)) / (1LL << input_left_shift);
   // Tighten the bound with floor: the value must not overflow when rescaled.
   return static_cast<int32_t>(std::floor(max_input_rescaled));
 }

@@ -69,7 +69,8 @@ ModelBuilder conv2d(Rng& r, const ConvSpec& s) {
     std::vector<float> bs;
     for (size_t i = 0; i < b.size(); ++i) b[i] = rint(r, -20000, 20000);
     for (float w : ws) bs.push_back(qi.scale[0] * w);
-    ins.push_back(m.constant_of("bias", TType::kInt32, {s.cout}, b, s.per_channel ? per_channel(bs, 0) : per_tensor(bs[0], 0)));
+    ins.push_back(
+        m.constant_of("bias", TType::kInt32, {s.cout}, b, s.per_channel ? per_channel(bs, 0) : per_tensor(bs[0], 0)));
   }
   const int oh = out_size(s.padding, s.h, s.kh, s.stride, s.dil), ow = out_size(s.padding, s.w, s.kw, s.stride, s.dil);
   const int out = m.tensor("output", TType::kInt8, {1, oh, ow, s.cout},
@@ -134,7 +135,8 @@ ModelBuilder fully_connected(Rng& r, Shape in_shape, int units, int8_t act, bool
     for (auto& x : b) x = rint(r, -20000, 20000);
     ins.push_back(m.constant_of("bias", TType::kInt32, {units}, b, per_tensor(qi.scale[0] * ws, 0)));
   }
-  const int out = m.tensor("output", TType::kInt8, {1, units}, per_tensor(acc_out_scale(qi.scale[0], ws, depth), rint(r, -20, 20)));
+  const int out =
+      m.tensor("output", TType::kInt8, {1, units}, per_tensor(acc_out_scale(qi.scale[0], ws, depth), rint(r, -20, 20)));
   Options o;
   o.fused_activation = act;
   m.op(kOpFullyConnected, ins, {out}, o);
@@ -294,7 +296,8 @@ int add_conv(ModelBuilder& m, Rng& r, const std::string& name, int in, int cout,
   const int bias = m.constant_of(name + "/bias", TType::kInt32, {oc}, b, per_channel(bs, 0));
   const int oh = out_size(kPadSame, is[1], k, stride, 1), ow = out_size(kPadSame, is[2], k, stride, 1);
   const float os = out_scale > 0 ? out_scale : acc_out_scale(in_s, ws[0], taps);
-  const int out = m.tensor(name, TType::kInt8, {1, oh, ow, oc}, per_tensor(os, act == kActNone ? rint(r, -10, 10) : -128));
+  const int out =
+      m.tensor(name, TType::kInt8, {1, oh, ow, oc}, per_tensor(os, act == kActNone ? rint(r, -10, 10) : -128));
   Options o;
   o.padding = kPadSame;
   o.stride_h = o.stride_w = stride;

@@ -19,7 +19,7 @@ namespace hb::model {
 
 const char* ttype_name(TType t) {
   static constexpr std::array<const char*, 18> kNames = {
-      "FLOAT32", "FLOAT16", "INT32",   "UINT8",   "INT64",  "STRING", "BOOL",   "INT16",  "COMPLEX64",
+      "FLOAT32", "FLOAT16", "INT32",      "UINT8",  "INT64",    "STRING",  "BOOL",   "INT16",  "COMPLEX64",
       "INT8",    "FLOAT64", "COMPLEX128", "UINT64", "RESOURCE", "VARIANT", "UINT32", "UINT16", "INT4"};
   auto i = static_cast<int>(t);
   return (i >= 0 && i < static_cast<int>(kNames.size())) ? kNames[static_cast<size_t>(i)] : "UNKNOWN_TYPE";
@@ -55,51 +55,212 @@ namespace {
 
 // Index = BuiltinOperator value. Values 0..205 are contiguous in the schema.
 constexpr const char* kOpNames[] = {
-    "ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D",  // 0
-    "DEPTH_TO_SPACE", "DEQUANTIZE", "EMBEDDING_LOOKUP", "FLOOR", "FULLY_CONNECTED",  // 5
-    "HASHTABLE_LOOKUP", "L2_NORMALIZATION", "L2_POOL_2D", "LOCAL_RESPONSE_NORMALIZATION", "LOGISTIC",  // 10
-    "LSH_PROJECTION", "LSTM", "MAX_POOL_2D", "MUL", "RELU",  // 15
-    "RELU_N1_TO_1", "RELU6", "RESHAPE", "RESIZE_BILINEAR", "RNN",  // 20
-    "SOFTMAX", "SPACE_TO_DEPTH", "SVDF", "TANH", "CONCAT_EMBEDDINGS",  // 25
-    "SKIP_GRAM", "CALL", "CUSTOM", "EMBEDDING_LOOKUP_SPARSE", "PAD",  // 30
-    "UNIDIRECTIONAL_SEQUENCE_RNN", "GATHER", "BATCH_TO_SPACE_ND", "SPACE_TO_BATCH_ND", "TRANSPOSE",  // 35
-    "MEAN", "SUB", "DIV", "SQUEEZE", "UNIDIRECTIONAL_SEQUENCE_LSTM",  // 40
-    "STRIDED_SLICE", "BIDIRECTIONAL_SEQUENCE_RNN", "EXP", "TOPK_V2", "SPLIT",  // 45
-    "LOG_SOFTMAX", "DELEGATE", "BIDIRECTIONAL_SEQUENCE_LSTM", "CAST", "PRELU",  // 50
-    "MAXIMUM", "ARG_MAX", "MINIMUM", "LESS", "NEG",  // 55
-    "PADV2", "GREATER", "GREATER_EQUAL", "LESS_EQUAL", "SELECT",  // 60
-    "SLICE", "SIN", "TRANSPOSE_CONV", "SPARSE_TO_DENSE", "TILE",  // 65
-    "EXPAND_DIMS", "EQUAL", "NOT_EQUAL", "LOG", "SUM",  // 70
-    "SQRT", "RSQRT", "SHAPE", "POW", "ARG_MIN",  // 75
-    "FAKE_QUANT", "REDUCE_PROD", "REDUCE_MAX", "PACK", "LOGICAL_OR",  // 80
-    "ONE_HOT", "LOGICAL_AND", "LOGICAL_NOT", "UNPACK", "REDUCE_MIN",  // 85
-    "FLOOR_DIV", "REDUCE_ANY", "SQUARE", "ZEROS_LIKE", "FILL",  // 90
-    "FLOOR_MOD", "RANGE", "RESIZE_NEAREST_NEIGHBOR", "LEAKY_RELU", "SQUARED_DIFFERENCE",  // 95
-    "MIRROR_PAD", "ABS", "SPLIT_V", "UNIQUE", "CEIL",  // 100
-    "REVERSE_V2", "ADD_N", "GATHER_ND", "COS", "WHERE",  // 105
-    "RANK", "ELU", "REVERSE_SEQUENCE", "MATRIX_DIAG", "QUANTIZE",  // 110
-    "MATRIX_SET_DIAG", "ROUND", "HARD_SWISH", "IF", "WHILE",  // 115
-    "NON_MAX_SUPPRESSION_V4", "NON_MAX_SUPPRESSION_V5", "SCATTER_ND", "SELECT_V2", "DENSIFY",  // 120
-    "SEGMENT_SUM", "BATCH_MATMUL", "PLACEHOLDER_FOR_GREATER_OP_CODES", "CUMSUM", "CALL_ONCE",  // 125
-    "BROADCAST_TO", "RFFT2D", "CONV_3D", "IMAG", "REAL",  // 130
-    "COMPLEX_ABS", "HASHTABLE", "HASHTABLE_FIND", "HASHTABLE_IMPORT", "HASHTABLE_SIZE",  // 135
-    "REDUCE_ALL", "CONV_3D_TRANSPOSE", "VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE",  // 140
-    "BROADCAST_ARGS", "RANDOM_STANDARD_NORMAL", "BUCKETIZE", "RANDOM_UNIFORM", "MULTINOMIAL",  // 145
-    "GELU", "DYNAMIC_UPDATE_SLICE", "RELU_0_TO_1", "UNSORTED_SEGMENT_PROD", "UNSORTED_SEGMENT_MAX",  // 150
-    "UNSORTED_SEGMENT_SUM", "ATAN2", "UNSORTED_SEGMENT_MIN", "SIGN", "BITCAST",  // 155
-    "BITWISE_XOR", "RIGHT_SHIFT", "STABLEHLO_LOGISTIC", "STABLEHLO_ADD", "STABLEHLO_DIVIDE",  // 160
-    "STABLEHLO_MULTIPLY", "STABLEHLO_MAXIMUM", "STABLEHLO_RESHAPE", "STABLEHLO_CLAMP",
+    "ADD",
+    "AVERAGE_POOL_2D",
+    "CONCATENATION",
+    "CONV_2D",
+    "DEPTHWISE_CONV_2D",  // 0
+    "DEPTH_TO_SPACE",
+    "DEQUANTIZE",
+    "EMBEDDING_LOOKUP",
+    "FLOOR",
+    "FULLY_CONNECTED",  // 5
+    "HASHTABLE_LOOKUP",
+    "L2_NORMALIZATION",
+    "L2_POOL_2D",
+    "LOCAL_RESPONSE_NORMALIZATION",
+    "LOGISTIC",  // 10
+    "LSH_PROJECTION",
+    "LSTM",
+    "MAX_POOL_2D",
+    "MUL",
+    "RELU",  // 15
+    "RELU_N1_TO_1",
+    "RELU6",
+    "RESHAPE",
+    "RESIZE_BILINEAR",
+    "RNN",  // 20
+    "SOFTMAX",
+    "SPACE_TO_DEPTH",
+    "SVDF",
+    "TANH",
+    "CONCAT_EMBEDDINGS",  // 25
+    "SKIP_GRAM",
+    "CALL",
+    "CUSTOM",
+    "EMBEDDING_LOOKUP_SPARSE",
+    "PAD",  // 30
+    "UNIDIRECTIONAL_SEQUENCE_RNN",
+    "GATHER",
+    "BATCH_TO_SPACE_ND",
+    "SPACE_TO_BATCH_ND",
+    "TRANSPOSE",  // 35
+    "MEAN",
+    "SUB",
+    "DIV",
+    "SQUEEZE",
+    "UNIDIRECTIONAL_SEQUENCE_LSTM",  // 40
+    "STRIDED_SLICE",
+    "BIDIRECTIONAL_SEQUENCE_RNN",
+    "EXP",
+    "TOPK_V2",
+    "SPLIT",  // 45
+    "LOG_SOFTMAX",
+    "DELEGATE",
+    "BIDIRECTIONAL_SEQUENCE_LSTM",
+    "CAST",
+    "PRELU",  // 50
+    "MAXIMUM",
+    "ARG_MAX",
+    "MINIMUM",
+    "LESS",
+    "NEG",  // 55
+    "PADV2",
+    "GREATER",
+    "GREATER_EQUAL",
+    "LESS_EQUAL",
+    "SELECT",  // 60
+    "SLICE",
+    "SIN",
+    "TRANSPOSE_CONV",
+    "SPARSE_TO_DENSE",
+    "TILE",  // 65
+    "EXPAND_DIMS",
+    "EQUAL",
+    "NOT_EQUAL",
+    "LOG",
+    "SUM",  // 70
+    "SQRT",
+    "RSQRT",
+    "SHAPE",
+    "POW",
+    "ARG_MIN",  // 75
+    "FAKE_QUANT",
+    "REDUCE_PROD",
+    "REDUCE_MAX",
+    "PACK",
+    "LOGICAL_OR",  // 80
+    "ONE_HOT",
+    "LOGICAL_AND",
+    "LOGICAL_NOT",
+    "UNPACK",
+    "REDUCE_MIN",  // 85
+    "FLOOR_DIV",
+    "REDUCE_ANY",
+    "SQUARE",
+    "ZEROS_LIKE",
+    "FILL",  // 90
+    "FLOOR_MOD",
+    "RANGE",
+    "RESIZE_NEAREST_NEIGHBOR",
+    "LEAKY_RELU",
+    "SQUARED_DIFFERENCE",  // 95
+    "MIRROR_PAD",
+    "ABS",
+    "SPLIT_V",
+    "UNIQUE",
+    "CEIL",  // 100
+    "REVERSE_V2",
+    "ADD_N",
+    "GATHER_ND",
+    "COS",
+    "WHERE",  // 105
+    "RANK",
+    "ELU",
+    "REVERSE_SEQUENCE",
+    "MATRIX_DIAG",
+    "QUANTIZE",  // 110
+    "MATRIX_SET_DIAG",
+    "ROUND",
+    "HARD_SWISH",
+    "IF",
+    "WHILE",  // 115
+    "NON_MAX_SUPPRESSION_V4",
+    "NON_MAX_SUPPRESSION_V5",
+    "SCATTER_ND",
+    "SELECT_V2",
+    "DENSIFY",  // 120
+    "SEGMENT_SUM",
+    "BATCH_MATMUL",
+    "PLACEHOLDER_FOR_GREATER_OP_CODES",
+    "CUMSUM",
+    "CALL_ONCE",  // 125
+    "BROADCAST_TO",
+    "RFFT2D",
+    "CONV_3D",
+    "IMAG",
+    "REAL",  // 130
+    "COMPLEX_ABS",
+    "HASHTABLE",
+    "HASHTABLE_FIND",
+    "HASHTABLE_IMPORT",
+    "HASHTABLE_SIZE",  // 135
+    "REDUCE_ALL",
+    "CONV_3D_TRANSPOSE",
+    "VAR_HANDLE",
+    "READ_VARIABLE",
+    "ASSIGN_VARIABLE",  // 140
+    "BROADCAST_ARGS",
+    "RANDOM_STANDARD_NORMAL",
+    "BUCKETIZE",
+    "RANDOM_UNIFORM",
+    "MULTINOMIAL",  // 145
+    "GELU",
+    "DYNAMIC_UPDATE_SLICE",
+    "RELU_0_TO_1",
+    "UNSORTED_SEGMENT_PROD",
+    "UNSORTED_SEGMENT_MAX",  // 150
+    "UNSORTED_SEGMENT_SUM",
+    "ATAN2",
+    "UNSORTED_SEGMENT_MIN",
+    "SIGN",
+    "BITCAST",  // 155
+    "BITWISE_XOR",
+    "RIGHT_SHIFT",
+    "STABLEHLO_LOGISTIC",
+    "STABLEHLO_ADD",
+    "STABLEHLO_DIVIDE",  // 160
+    "STABLEHLO_MULTIPLY",
+    "STABLEHLO_MAXIMUM",
+    "STABLEHLO_RESHAPE",
+    "STABLEHLO_CLAMP",
     "STABLEHLO_CONCATENATE",  // 165
-    "STABLEHLO_BROADCAST_IN_DIM", "STABLEHLO_CONVOLUTION", "STABLEHLO_SLICE", "STABLEHLO_CUSTOM_CALL",
+    "STABLEHLO_BROADCAST_IN_DIM",
+    "STABLEHLO_CONVOLUTION",
+    "STABLEHLO_SLICE",
+    "STABLEHLO_CUSTOM_CALL",
     "STABLEHLO_REDUCE",  // 170
-    "STABLEHLO_ABS", "STABLEHLO_AND", "STABLEHLO_COSINE", "STABLEHLO_EXPONENTIAL", "STABLEHLO_FLOOR",  // 175
-    "STABLEHLO_LOG", "STABLEHLO_MINIMUM", "STABLEHLO_NEGATE", "STABLEHLO_OR", "STABLEHLO_POWER",  // 180
-    "STABLEHLO_REMAINDER", "STABLEHLO_RSQRT", "STABLEHLO_SELECT", "STABLEHLO_SUBTRACT", "STABLEHLO_TANH",  // 185
-    "STABLEHLO_SCATTER", "STABLEHLO_COMPARE", "STABLEHLO_CONVERT", "STABLEHLO_DYNAMIC_SLICE",
+    "STABLEHLO_ABS",
+    "STABLEHLO_AND",
+    "STABLEHLO_COSINE",
+    "STABLEHLO_EXPONENTIAL",
+    "STABLEHLO_FLOOR",  // 175
+    "STABLEHLO_LOG",
+    "STABLEHLO_MINIMUM",
+    "STABLEHLO_NEGATE",
+    "STABLEHLO_OR",
+    "STABLEHLO_POWER",  // 180
+    "STABLEHLO_REMAINDER",
+    "STABLEHLO_RSQRT",
+    "STABLEHLO_SELECT",
+    "STABLEHLO_SUBTRACT",
+    "STABLEHLO_TANH",  // 185
+    "STABLEHLO_SCATTER",
+    "STABLEHLO_COMPARE",
+    "STABLEHLO_CONVERT",
+    "STABLEHLO_DYNAMIC_SLICE",
     "STABLEHLO_DYNAMIC_UPDATE_SLICE",  // 190
-    "STABLEHLO_PAD", "STABLEHLO_IOTA", "STABLEHLO_DOT_GENERAL", "STABLEHLO_REDUCE_WINDOW", "STABLEHLO_SORT",  // 195
-    "STABLEHLO_WHILE", "STABLEHLO_GATHER", "STABLEHLO_TRANSPOSE", "DILATE", "STABLEHLO_RNG_BIT_GENERATOR",  // 200
-    "REDUCE_WINDOW",  // 205
+    "STABLEHLO_PAD",
+    "STABLEHLO_IOTA",
+    "STABLEHLO_DOT_GENERAL",
+    "STABLEHLO_REDUCE_WINDOW",
+    "STABLEHLO_SORT",  // 195
+    "STABLEHLO_WHILE",
+    "STABLEHLO_GATHER",
+    "STABLEHLO_TRANSPOSE",
+    "DILATE",
+    "STABLEHLO_RNG_BIT_GENERATOR",  // 200
+    "REDUCE_WINDOW",                // 205
 };
 static_assert(std::size(kOpNames) == 206, "one name per BuiltinOperator value 0..205");
 
@@ -164,19 +325,28 @@ enum OptTag : uint8_t {
 // have none in the schema (e.g. LOGISTIC); -1 for ops we do not interpret.
 int expected_options(int32_t op) {
   switch (op) {
-    case kOpConv2D: return kOptConv2D;
-    case kOpDepthwiseConv2D: return kOptDepthwiseConv2D;
+    case kOpConv2D:
+      return kOptConv2D;
+    case kOpDepthwiseConv2D:
+      return kOptDepthwiseConv2D;
     case kOpAveragePool2D:
     case kOpMaxPool2D:
     case 12:  // L2_POOL_2D
       return kOptPool2D;
-    case kOpFullyConnected: return kOptFullyConnected;
-    case kOpSoftmax: return kOptSoftmax;
-    case kOpConcatenation: return kOptConcatenation;
-    case kOpAdd: return kOptAdd;
-    case kOpReshape: return kOptReshape;
-    case kOpMul: return kOptMul;
-    case kOpPad: return kOptPad;
+    case kOpFullyConnected:
+      return kOptFullyConnected;
+    case kOpSoftmax:
+      return kOptSoftmax;
+    case kOpConcatenation:
+      return kOptConcatenation;
+    case kOpAdd:
+      return kOptAdd;
+    case kOpReshape:
+      return kOptReshape;
+    case kOpMul:
+      return kOptMul;
+    case kOpPad:
+      return kOptPad;
     case kOpMean:
     case kOpSum:
     case kOpReduceMax:
@@ -184,18 +354,27 @@ int expected_options(int32_t op) {
     case 89:  // REDUCE_MIN
     case 91:  // REDUCE_ANY
       return kOptReducer;
-    case kOpSub: return kOptSub;
-    case kOpDiv: return kOptDiv;
-    case kOpStridedSlice: return kOptStridedSlice;
-    case kOpDequantize: return kOptDequantize;
+    case kOpSub:
+      return kOptSub;
+    case kOpDiv:
+      return kOptDiv;
+    case kOpStridedSlice:
+      return kOptStridedSlice;
+    case kOpDequantize:
+      return kOptDequantize;
     case kOpMaximum:
     case kOpMinimum:
       return kOptMaximumMinimum;
-    case kOpPadV2: return kOptPadV2;
-    case kOpShape: return kOptShape;
-    case kOpPack: return kOptPack;
-    case kOpQuantize: return kOptQuantize;
-    case kOpHardSwish: return kOptHardSwish;
+    case kOpPadV2:
+      return kOptPadV2;
+    case kOpShape:
+      return kOptShape;
+    case kOpPack:
+      return kOptPack;
+    case kOpQuantize:
+      return kOptQuantize;
+    case kOpHardSwish:
+      return kOptHardSwish;
     case kOpLogistic:
     case kOpRelu:
     case kOpRelu6:
@@ -209,28 +388,50 @@ int expected_options(int32_t op) {
 
 const char* options_name(int tag) {
   switch (tag) {
-    case kOptConv2D: return "Conv2DOptions";
-    case kOptDepthwiseConv2D: return "DepthwiseConv2DOptions";
-    case kOptPool2D: return "Pool2DOptions";
-    case kOptFullyConnected: return "FullyConnectedOptions";
-    case kOptSoftmax: return "SoftmaxOptions";
-    case kOptConcatenation: return "ConcatenationOptions";
-    case kOptAdd: return "AddOptions";
-    case kOptReshape: return "ReshapeOptions";
-    case kOptMul: return "MulOptions";
-    case kOptPad: return "PadOptions";
-    case kOptReducer: return "ReducerOptions";
-    case kOptSub: return "SubOptions";
-    case kOptDiv: return "DivOptions";
-    case kOptStridedSlice: return "StridedSliceOptions";
-    case kOptDequantize: return "DequantizeOptions";
-    case kOptMaximumMinimum: return "MaximumMinimumOptions";
-    case kOptPadV2: return "PadV2Options";
-    case kOptShape: return "ShapeOptions";
-    case kOptPack: return "PackOptions";
-    case kOptQuantize: return "QuantizeOptions";
-    case kOptHardSwish: return "HardSwishOptions";
-    default: return "options";
+    case kOptConv2D:
+      return "Conv2DOptions";
+    case kOptDepthwiseConv2D:
+      return "DepthwiseConv2DOptions";
+    case kOptPool2D:
+      return "Pool2DOptions";
+    case kOptFullyConnected:
+      return "FullyConnectedOptions";
+    case kOptSoftmax:
+      return "SoftmaxOptions";
+    case kOptConcatenation:
+      return "ConcatenationOptions";
+    case kOptAdd:
+      return "AddOptions";
+    case kOptReshape:
+      return "ReshapeOptions";
+    case kOptMul:
+      return "MulOptions";
+    case kOptPad:
+      return "PadOptions";
+    case kOptReducer:
+      return "ReducerOptions";
+    case kOptSub:
+      return "SubOptions";
+    case kOptDiv:
+      return "DivOptions";
+    case kOptStridedSlice:
+      return "StridedSliceOptions";
+    case kOptDequantize:
+      return "DequantizeOptions";
+    case kOptMaximumMinimum:
+      return "MaximumMinimumOptions";
+    case kOptPadV2:
+      return "PadV2Options";
+    case kOptShape:
+      return "ShapeOptions";
+    case kOptPack:
+      return "PackOptions";
+    case kOptQuantize:
+      return "QuantizeOptions";
+    case kOptHardSwish:
+      return "HardSwishOptions";
+    default:
+      return "options";
   }
 }
 
@@ -365,8 +566,7 @@ class Reader {
         b_.fail("shape has too many elements (product overflows)");
     }
     int8_t type = t.scalar<int8_t>(1, 0);
-    if (type < 0 || type > static_cast<int8_t>(TType::kInt4))
-      b_.fail("unknown tensor type " + std::to_string(type));
+    if (type < 0 || type > static_cast<int8_t>(TType::kInt4)) b_.fail("unknown tensor type " + std::to_string(type));
     out.type = static_cast<TType>(type);
     out.name = t.str(3, "name string");
     out.is_variable = t.boolean(5, false);
@@ -449,8 +649,8 @@ class Reader {
     op.builtin = opcodes_[oc].builtin;
     op.custom_code = opcodes_[oc].custom;
     op.version = opcodes_[oc].version;
-    b_.context().back() += " " + printable({reinterpret_cast<const uint8_t*>(op.name().data()),
-                                            std::min<size_t>(op.name().size(), 64)});
+    b_.context().back() +=
+        " " + printable({reinterpret_cast<const uint8_t*>(op.name().data()), std::min<size_t>(op.name().size(), 64)});
     op.inputs = tensor_list(t, 1, "inputs", true);
     op.outputs = tensor_list(t, 2, "outputs", false);
     uint8_t tag = t.scalar<uint8_t>(3, 0);

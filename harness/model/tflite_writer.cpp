@@ -169,34 +169,52 @@ enum OptTag : uint8_t {
 
 int options_tag(int32_t op) {
   switch (op) {
-    case kOpConv2D: return kOptConv2D;
-    case kOpDepthwiseConv2D: return kOptDepthwiseConv2D;
+    case kOpConv2D:
+      return kOptConv2D;
+    case kOpDepthwiseConv2D:
+      return kOptDepthwiseConv2D;
     case kOpAveragePool2D:
     case kOpMaxPool2D:
       return kOptPool2D;
-    case kOpFullyConnected: return kOptFullyConnected;
-    case kOpSoftmax: return kOptSoftmax;
-    case kOpConcatenation: return kOptConcatenation;
-    case kOpAdd: return kOptAdd;
-    case kOpReshape: return kOptReshape;
-    case kOpMul: return kOptMul;
-    case kOpPad: return kOptPad;
+    case kOpFullyConnected:
+      return kOptFullyConnected;
+    case kOpSoftmax:
+      return kOptSoftmax;
+    case kOpConcatenation:
+      return kOptConcatenation;
+    case kOpAdd:
+      return kOptAdd;
+    case kOpReshape:
+      return kOptReshape;
+    case kOpMul:
+      return kOptMul;
+    case kOpPad:
+      return kOptPad;
     case kOpMean:
     case kOpSum:
     case kOpReduceMax:
       return kOptReducer;
-    case kOpSub: return kOptSub;
-    case kOpDiv: return kOptDiv;
-    case kOpStridedSlice: return kOptStridedSlice;
-    case kOpDequantize: return kOptDequantize;
+    case kOpSub:
+      return kOptSub;
+    case kOpDiv:
+      return kOptDiv;
+    case kOpStridedSlice:
+      return kOptStridedSlice;
+    case kOpDequantize:
+      return kOptDequantize;
     case kOpMaximum:
     case kOpMinimum:
       return kOptMaximumMinimum;
-    case kOpPadV2: return kOptPadV2;
-    case kOpShape: return kOptShape;
-    case kOpPack: return kOptPack;
-    case kOpQuantize: return kOptQuantize;
-    case kOpHardSwish: return kOptHardSwish;
+    case kOpPadV2:
+      return kOptPadV2;
+    case kOpShape:
+      return kOptShape;
+    case kOpPack:
+      return kOptPack;
+    case kOpQuantize:
+      return kOptQuantize;
+    case kOpHardSwish:
+      return kOptHardSwish;
     case kOpLogistic:
     case kOpRelu:
     case kOpRelu6:

@@ -61,8 +61,7 @@ nlohmann::json run_summary_json(const store::RunStore& db, int64_t run_id) {
   j["wire_bytes"] = nullptr;
   for (const auto& m : db.metrics(run_id)) {
     std::visit([&](const auto& v) { j["metrics"][m.key] = v; }, m.value);
-    if (m.key == "images_per_s" || m.key == "wire_bytes")
-      std::visit([&](const auto& v) { j[m.key] = v; }, m.value);
+    if (m.key == "images_per_s" || m.key == "wire_bytes") std::visit([&](const auto& v) { j[m.key] = v; }, m.value);
   }
   if (!d->error.empty()) j["error"] = d->error;
   return j;
@@ -80,7 +79,9 @@ std::string run_summary_text(const nlohmann::json& j) {
   line("dataset", j["dataset"].get<std::string>());
   const int64_t n = j["images"].get<int64_t>();
   line("images", std::to_string(n) + " (" + std::to_string(j["labelled"].get<int64_t>()) + " labelled)");
-  auto pct = [&](const nlohmann::json& v) { return v.is_null() ? std::string("n/a (no labels)") : fmt("%.2f %%", v.get<double>() * 100); };
+  auto pct = [&](const nlohmann::json& v) {
+    return v.is_null() ? std::string("n/a (no labels)") : fmt("%.2f %%", v.get<double>() * 100);
+  };
   line("top-1 device", pct(j["top1_device"]));
   line("top-1 host", pct(j["top1_host"]));
   std::string be = std::to_string(j["bit_exact"].get<int64_t>()) + "/" + std::to_string(j["compared"].get<int64_t>());
@@ -96,7 +97,8 @@ std::string run_summary_text(const nlohmann::json& j) {
     line("inference", "median " + time_text(j["time_median"].get<double>(), unit, hz) + ", p90 " +
                           time_text(j["time_p90"].get<double>(), unit, hz) + "  [timer " +
                           j["timer_source"].get<std::string>() + ", unit " + unit + "]");
-  if (!j["images_per_s"].is_null()) line("throughput", fmt("%.2f images/s (end to end)", j["images_per_s"].get<double>()));
+  if (!j["images_per_s"].is_null())
+    line("throughput", fmt("%.2f images/s (end to end)", j["images_per_s"].get<double>()));
   if (!j["wire_bytes"].is_null()) line("wire", std::to_string(j["wire_bytes"].get<int64_t>()) + " bytes");
   if (j.contains("error")) line("error", j["error"].get<std::string>());
   return o;

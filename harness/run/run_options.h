@@ -15,10 +15,10 @@ struct RunOptions {
   long limit = 0;       // 0 = every sample; else an evenly spaced subset of this size
   data::Preprocess preprocess;
   std::string db = "results/hilbench.db";
-  bool per_op = false;      // ask the firmware for per-op timer ticks
-  bool progress = true;     // progress bar on stderr
+  bool per_op = false;        // ask the firmware for per-op timer ticks
+  bool progress = true;       // progress bar on stderr
   unsigned host_threads = 0;  // 0 = all cores
-  std::string work_dir;     // scratch; default: a fresh temp folder
+  std::string work_dir;       // scratch; default: a fresh temp folder
   int inference_timeout_s = 60;
 };
 

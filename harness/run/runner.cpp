@@ -36,10 +36,17 @@ data::InputSpec input_spec(const hb_tensor& t, const std::string& model) {
   s.width = t.dims[2];
   s.channels = t.dims[3];
   switch (t.dtype) {
-    case HB_DT_UINT8: s.dtype = data::DType::uint8; break;
-    case HB_DT_INT8: s.dtype = data::DType::int8; break;
-    case HB_DT_FLOAT32: s.dtype = data::DType::float32; break;
-    default: throw Error(model + ": input type not supported for datasets");
+    case HB_DT_UINT8:
+      s.dtype = data::DType::uint8;
+      break;
+    case HB_DT_INT8:
+      s.dtype = data::DType::int8;
+      break;
+    case HB_DT_FLOAT32:
+      s.dtype = data::DType::float32;
+      break;
+    default:
+      throw Error(model + ": input type not supported for datasets");
   }
   s.scale = t.scale;
   s.zero_point = t.zero_point;
@@ -49,11 +56,16 @@ data::InputSpec input_spec(const hb_tensor& t, const std::string& model) {
 // The descriptor's timer names, from the firmware's INFO.
 std::string timer_name(uint8_t source) {
   switch (source) {
-    case HBP_TIMER_DWT_CYCLES: return "dwt";
-    case HBP_TIMER_SYSTICK_ICOUNT: return "systick-icount";
-    case HBP_TIMER_PMU_CYCLES: return "pmu";
-    case HBP_TIMER_CLOCK_NS: return "clock";
-    default: return "unknown";
+    case HBP_TIMER_DWT_CYCLES:
+      return "dwt";
+    case HBP_TIMER_SYSTICK_ICOUNT:
+      return "systick-icount";
+    case HBP_TIMER_PMU_CYCLES:
+      return "pmu";
+    case HBP_TIMER_CLOCK_NS:
+      return "clock";
+    default:
+      return "unknown";
   }
 }
 
@@ -112,10 +124,10 @@ RunOutcome execute_run(const RunOptions& o) {
   const int64_t board_id = db.upsert_board({desc.name, desc.core, static_cast<int64_t>(desc.clock_hz), {}});
   nlohmann::json io{{"input", model::tensor_json(graph.tensors.at(static_cast<size_t>(graph.inputs.at(0))))},
                     {"output", model::tensor_json(graph.tensors.at(static_cast<size_t>(graph.outputs.at(0))))}};
-  const int64_t model_id = db.upsert_model({model_sha, fs::path(o.model).stem().string(), o.model, io,
-                                            plan.stats.weight_bytes, plan.stats.arena_bytes});
-  const int64_t dataset_id = db.upsert_dataset({ds->manifest_hash(), o.dataset, ds->format(),
-                                                static_cast<int64_t>(ds->size()), ds->class_names()});
+  const int64_t model_id = db.upsert_model(
+      {model_sha, fs::path(o.model).stem().string(), o.model, io, plan.stats.weight_bytes, plan.stats.arena_bytes});
+  const int64_t dataset_id = db.upsert_dataset(
+      {ds->manifest_hash(), o.dataset, ds->format(), static_cast<int64_t>(ds->size()), ds->class_names()});
 
   WorkDir work{o.work_dir.empty() ? default_work_dir() : o.work_dir, o.work_dir.empty()};
   // Bring the board up before the run row exists: a missing board is a usage
@@ -143,10 +155,10 @@ RunOutcome execute_run(const RunOptions& o) {
   start.firmware_id = fw_id;
   start.model_id = model_id;
   start.dataset_id = dataset_id;
-  start.config = {{"board", desc.name},        {"model", o.model},
-                  {"dataset", o.dataset},      {"limit", o.limit},
-                  {"samples", picks.size()},   {"preprocess", o.preprocess.describe()},
-                  {"per_op", o.per_op},        {"host_threads", o.host_threads},
+  start.config = {{"board", desc.name},      {"model", o.model},
+                  {"dataset", o.dataset},    {"limit", o.limit},
+                  {"samples", picks.size()}, {"preprocess", o.preprocess.describe()},
+                  {"per_op", o.per_op},      {"host_threads", o.host_threads},
                   {"board_file", desc.file}};
   start.git_rev = git_revision();
   start.timer_source = timer_name(info.timer_source);

@@ -19,15 +19,36 @@ int argmax(uint8_t dtype, const std::vector<uint8_t>& b) {
     return idx;
   };
   switch (dtype) {
-    case HB_DT_INT8: return best([&](size_t i) { return double(static_cast<int8_t>(b[i])); }, 1);
-    case HB_DT_UINT8: return best([&](size_t i) { return double(b[i]); }, 1);
+    case HB_DT_INT8:
+      return best([&](size_t i) { return double(static_cast<int8_t>(b[i])); }, 1);
+    case HB_DT_UINT8:
+      return best([&](size_t i) { return double(b[i]); }, 1);
     case HB_DT_INT16:
-      return best([&](size_t i) { int16_t v; std::memcpy(&v, &b[i], 2); return double(v); }, 2);
+      return best(
+          [&](size_t i) {
+            int16_t v;
+            std::memcpy(&v, &b[i], 2);
+            return double(v);
+          },
+          2);
     case HB_DT_INT32:
-      return best([&](size_t i) { int32_t v; std::memcpy(&v, &b[i], 4); return double(v); }, 4);
+      return best(
+          [&](size_t i) {
+            int32_t v;
+            std::memcpy(&v, &b[i], 4);
+            return double(v);
+          },
+          4);
     case HB_DT_FLOAT32:
-      return best([&](size_t i) { float v; std::memcpy(&v, &b[i], 4); return std::isnan(v) ? -INFINITY : double(v); }, 4);
-    default: return -1;
+      return best(
+          [&](size_t i) {
+            float v;
+            std::memcpy(&v, &b[i], 4);
+            return std::isnan(v) ? -INFINITY : double(v);
+          },
+          4);
+    default:
+      return -1;
   }
 }
 

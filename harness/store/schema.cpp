@@ -120,9 +120,29 @@ CREATE TABLE run_metrics (
 PRAGMA user_version = 2;
 )sql";
 
+// Version 3: named baselines for `hilbench check`, at most one per run key
+// (board, model, dataset manifest, firmware build config). The run is named
+// by uuid, which survives `db merge`; the key is stored with it so the
+// one-per-key rule is a constraint. Used by harness/check/baselines.cpp.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE baselines (
+  name             TEXT PRIMARY KEY CHECK (name <> ''),
+  board            TEXT NOT NULL,
+  model_sha256     TEXT NOT NULL CHECK (length(model_sha256) = 64),
+  dataset_sha256   TEXT NOT NULL,
+  firmware_config  TEXT NOT NULL,
+  run_uuid         TEXT NOT NULL CHECK (length(run_uuid) = 32),
+  set_at           TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (board, model_sha256, dataset_sha256, firmware_config)
+) WITHOUT ROWID;
+
+PRAGMA user_version = 3;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "boards, firmware, models, datasets, runs, samples", kV1},
     {2, "op timings, run metrics, runs.pid/proc_token", kV2},
+    {3, "baselines", kV3},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -119,8 +119,10 @@ class MBConv(nn.Module):
 
 
 # (expand ratio, output channels, stride) per MBConv block.
-BLOCKS = [(3, 16, 1), (4, 24, 2), (4, 24, 1), (4, 40, 2)]
-STEM, HEAD = 16, 128
+# Resolution drops to 7x7 in the first block: on a CPU, time goes with
+# activation size more than with MACs.
+BLOCKS = [(3, 24, 2), (3, 24, 1), (3, 40, 2), (3, 40, 1)]
+STEM, HEAD = 16, 96
 
 
 class EffNetLC(nn.Module):
@@ -174,13 +176,14 @@ def predict(fn, x_u8, batch=1000):
     return torch.cat(out).numpy()
 
 
-def train(model, xtr, ytr, xte, yte, epochs, batch, lr, seed):
+def train(model, xtr, ytr, epochs, batch, lr, seed):
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=5e-4)
     steps = epochs * (len(xtr) // batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.2)
     xt = to_float(xtr)
     yt = torch.from_numpy(ytr)
+    model.to(memory_format=torch.channels_last)  # NHWC: markedly faster for these small convs on a CPU
     for ep in range(epochs):
         model.train()
         t0 = time.time()
@@ -188,7 +191,7 @@ def train(model, xtr, ytr, xte, yte, epochs, batch, lr, seed):
         tot, correct, seen = 0.0, 0, 0
         for i in range(0, len(perm) - batch + 1, batch):
             idx = perm[i : i + batch]
-            xb, yb = augment(xt[idx], gen), yt[idx]
+            xb, yb = augment(xt[idx], gen).contiguous(memory_format=torch.channels_last), yt[idx]
             logits = model(xb)
             loss = F.cross_entropy(logits, yb, label_smoothing=0.05)
             opt.zero_grad(set_to_none=True)
@@ -198,10 +201,9 @@ def train(model, xtr, ytr, xte, yte, epochs, batch, lr, seed):
             tot += loss.item() * len(idx)
             correct += (logits.argmax(1) == yb).sum().item()
             seen += len(idx)
-        model.eval()
-        acc = (predict(model, xte) == yte).mean()
-        log(f"epoch {ep + 1:2d}/{epochs}  loss {tot / seen:.4f}  train top-1 {100 * correct / seen:.2f}%  "
-            f"test top-1 {100 * acc:.2f}%  ({time.time() - t0:.0f} s)")
+        log(f"epoch {ep + 1:2d}/{epochs}  loss {tot / seen:.4f}  train top-1 (augmented) {100 * correct / seen:.2f}%  "
+            f"({time.time() - t0:.0f} s)")
+    model.to(memory_format=torch.contiguous_format)
 
 
 # ---------------------------------------------------------------------------
@@ -483,12 +485,13 @@ def main():
     ap.add_argument("--hilbench", default="build/harness/hilbench", help="hilbench binary (for model-build and run)")
     ap.add_argument("--out", default=os.path.join(HERE, MODEL_NAME + ".tflite"))
     ap.add_argument("--log", default=os.path.join(HERE, "training.log"))
-    ap.add_argument("--epochs", type=int, default=12)
-    ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--lr", type=float, default=4e-3)
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--batch", type=int, default=256)
+    ap.add_argument("--lr", type=float, default=5e-3)
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--calib", type=int, default=500, help="training images used to calibrate activation ranges")
+    ap.add_argument("--train-images", type=int, default=0, help="train on the first N images only (quick checks)")
     ap.add_argument("--checkpoint", default="", help="save the float model here / reuse it if it exists")
     ap.add_argument("--skip-eval-int8", action="store_true", help="do not run the 10k int8 evaluation")
     args = ap.parse_args()
@@ -504,6 +507,8 @@ def main():
 
     xtr, ytr = load_split(args.dataset, "train")
     xte, yte = load_split(args.dataset, "t10k")
+    if args.train_images:
+        xtr, ytr = xtr[: args.train_images], ytr[: args.train_images]
     log(f"data: train {xtr.shape} test {xte.shape} from {args.dataset}")
 
     model = EffNetLC()
@@ -515,7 +520,7 @@ def main():
         log(f"float model loaded from {args.checkpoint}")
     else:
         t0 = time.time()
-        train(model, xtr, ytr, xte, yte, args.epochs, args.batch, args.lr, args.seed)
+        train(model, xtr, ytr, args.epochs, args.batch, args.lr, args.seed)
         log(f"training took {time.time() - t0:.0f} s")
         if args.checkpoint:
             torch.save(model.state_dict(), args.checkpoint)

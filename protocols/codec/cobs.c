@@ -1,6 +1,6 @@
 #include "codec/cobs.h"
 
-void hbp_cobs_enc_begin(hbp_cobs_enc *e, uint8_t *dst, size_t cap) {
+void hbp_cobs_enc_begin(hbp_cobs_enc* e, uint8_t* dst, size_t cap) {
   e->dst = dst;
   e->cap = dst ? cap : 0;
   e->code_pos = 0;
@@ -10,14 +10,14 @@ void hbp_cobs_enc_begin(hbp_cobs_enc *e, uint8_t *dst, size_t cap) {
 }
 
 /* Patches the current code byte and reserves the next one. */
-static void enc_close_block(hbp_cobs_enc *e) {
+static void enc_close_block(hbp_cobs_enc* e) {
   e->dst[e->code_pos] = e->code;
   e->code_pos = e->pos;
   e->pos++;
   e->code = 1;
 }
 
-void hbp_cobs_enc_put(hbp_cobs_enc *e, const uint8_t *src, size_t n) {
+void hbp_cobs_enc_put(hbp_cobs_enc* e, const uint8_t* src, size_t n) {
   for (size_t i = 0; i < n && !e->err; ++i) {
     /* Worst case this byte needs a new code byte plus itself. */
     if (e->pos + 1 > e->cap || (e->code == 0xFF && e->pos + 2 > e->cap)) {
@@ -36,14 +36,14 @@ void hbp_cobs_enc_put(hbp_cobs_enc *e, const uint8_t *src, size_t n) {
   }
 }
 
-hbp_status hbp_cobs_enc_end(hbp_cobs_enc *e, size_t *out_len) {
+hbp_status hbp_cobs_enc_end(hbp_cobs_enc* e, size_t* out_len) {
   if (e->err) return HBP_ERR_NOSPACE;
   e->dst[e->code_pos] = e->code;
   if (out_len) *out_len = e->pos;
   return HBP_OK;
 }
 
-hbp_status hbp_cobs_encode(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, size_t *out_len) {
+hbp_status hbp_cobs_encode(const uint8_t* src, size_t n, uint8_t* dst, size_t cap, size_t* out_len) {
   if ((!src && n) || !dst || !out_len) return HBP_ERR_ARG;
   hbp_cobs_enc e;
   hbp_cobs_enc_begin(&e, dst, cap);
@@ -51,7 +51,7 @@ hbp_status hbp_cobs_encode(const uint8_t *src, size_t n, uint8_t *dst, size_t ca
   return hbp_cobs_enc_end(&e, out_len);
 }
 
-hbp_status hbp_cobs_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, size_t *out_len) {
+hbp_status hbp_cobs_decode(const uint8_t* src, size_t n, uint8_t* dst, size_t cap, size_t* out_len) {
   if (!src || (!dst && cap) || !out_len) return HBP_ERR_ARG;
   if (n == 0) return HBP_ERR_COBS;
   size_t in = 0, out = 0;
@@ -78,13 +78,13 @@ hbp_status hbp_cobs_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t ca
   return HBP_OK;
 }
 
-void hbp_cobs_dec_init(hbp_cobs_dec *d, uint8_t *buf, size_t cap) {
+void hbp_cobs_dec_init(hbp_cobs_dec* d, uint8_t* buf, size_t cap) {
   d->buf = buf;
   d->cap = buf ? cap : 0;
   hbp_cobs_dec_reset(d);
 }
 
-void hbp_cobs_dec_reset(hbp_cobs_dec *d) {
+void hbp_cobs_dec_reset(hbp_cobs_dec* d) {
   d->len = 0;
   d->remaining = 0;
   d->zero_due = 0;
@@ -93,7 +93,7 @@ void hbp_cobs_dec_reset(hbp_cobs_dec *d) {
   d->done = 0;
 }
 
-static void dec_append(hbp_cobs_dec *d, uint8_t b) {
+static void dec_append(hbp_cobs_dec* d, uint8_t b) {
   if (d->len >= d->cap) {
     d->error = (int8_t)HBP_ERR_TOO_LONG;
     return;
@@ -101,7 +101,7 @@ static void dec_append(hbp_cobs_dec *d, uint8_t b) {
   d->buf[d->len++] = b;
 }
 
-int hbp_cobs_dec_push(hbp_cobs_dec *d, uint8_t byte) {
+int hbp_cobs_dec_push(hbp_cobs_dec* d, uint8_t byte) {
   if (d->done) hbp_cobs_dec_reset(d);
   if (byte == 0) {
     int result;

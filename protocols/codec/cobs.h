@@ -29,17 +29,17 @@ extern "C" {
 
 /* Encodes src[0..n) into dst (no delimiter). HBP_ERR_NOSPACE if cap is too
  * small. src and dst must not overlap. */
-hbp_status hbp_cobs_encode(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, size_t *out_len);
+hbp_status hbp_cobs_encode(const uint8_t* src, size_t n, uint8_t* dst, size_t cap, size_t* out_len);
 
 /* Decodes one encoded block src[0..n) (no delimiter) into dst.
  * HBP_ERR_COBS if the block holds a 0x00 or a code runs past the end;
  * HBP_ERR_NOSPACE if dst is too small. An empty block is HBP_ERR_COBS. */
-hbp_status hbp_cobs_decode(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, size_t *out_len);
+hbp_status hbp_cobs_decode(const uint8_t* src, size_t n, uint8_t* dst, size_t cap, size_t* out_len);
 
 /* Incremental encoder. begin -> put (any number of times) -> end. Errors
  * (buffer too small) are sticky and reported by end. */
 typedef struct {
-  uint8_t *dst;
+  uint8_t* dst;
   size_t cap;
   size_t pos;      /* next free byte in dst */
   size_t code_pos; /* where the current block's code byte goes */
@@ -47,14 +47,14 @@ typedef struct {
   uint8_t err;
 } hbp_cobs_enc;
 
-void hbp_cobs_enc_begin(hbp_cobs_enc *e, uint8_t *dst, size_t cap);
-void hbp_cobs_enc_put(hbp_cobs_enc *e, const uint8_t *src, size_t n);
-hbp_status hbp_cobs_enc_end(hbp_cobs_enc *e, size_t *out_len);
+void hbp_cobs_enc_begin(hbp_cobs_enc* e, uint8_t* dst, size_t cap);
+void hbp_cobs_enc_put(hbp_cobs_enc* e, const uint8_t* src, size_t n);
+hbp_status hbp_cobs_enc_end(hbp_cobs_enc* e, size_t* out_len);
 
 /* Streaming decoder over a caller buffer of `cap` bytes (HBP_FRAME_MAX for
  * protocol frames). */
 typedef struct {
-  uint8_t *buf;
+  uint8_t* buf;
   size_t cap;
   size_t len;        /* decoded bytes of the current frame */
   uint8_t remaining; /* data bytes still expected in the current block */
@@ -68,12 +68,12 @@ typedef struct {
 #define HBP_COBS_MORE 0  /* nothing complete yet */
 #define HBP_COBS_FRAME 1 /* d->buf[0..d->len) holds a frame (valid until the next push) */
 
-void hbp_cobs_dec_init(hbp_cobs_dec *d, uint8_t *buf, size_t cap);
-void hbp_cobs_dec_reset(hbp_cobs_dec *d);
+void hbp_cobs_dec_init(hbp_cobs_dec* d, uint8_t* buf, size_t cap);
+void hbp_cobs_dec_reset(hbp_cobs_dec* d);
 /* Feeds one received byte. Returns HBP_COBS_MORE, HBP_COBS_FRAME, or (once,
  * at the delimiter that ends a bad frame) HBP_ERR_COBS / HBP_ERR_TOO_LONG.
  * Empty frames (two delimiters in a row) are skipped silently. */
-int hbp_cobs_dec_push(hbp_cobs_dec *d, uint8_t byte);
+int hbp_cobs_dec_push(hbp_cobs_dec* d, uint8_t byte);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,7 @@ static const uint32_t k_nibble[16] = {
     0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu, 0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu,
 };
 
-uint32_t hbp_crc32_update(uint32_t crc, const uint8_t *data, size_t n) {
+uint32_t hbp_crc32_update(uint32_t crc, const uint8_t* data, size_t n) {
   crc = ~crc;
   for (size_t i = 0; i < n; ++i) {
     crc ^= data[i];

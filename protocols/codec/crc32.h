@@ -13,9 +13,9 @@
 extern "C" {
 #endif
 
-uint32_t hbp_crc32_update(uint32_t crc, const uint8_t *data, size_t n);
+uint32_t hbp_crc32_update(uint32_t crc, const uint8_t* data, size_t n);
 
-static inline uint32_t hbp_crc32(const uint8_t *data, size_t n) { return hbp_crc32_update(0u, data, n); }
+static inline uint32_t hbp_crc32(const uint8_t* data, size_t n) { return hbp_crc32_update(0u, data, n); }
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,7 @@
 #include "codec/bytes.h"
 #include "codec/crc32.h"
 
-static void write_header(const hbp_header *h, uint8_t hdr[HBP_HEADER_SIZE]) {
+static void write_header(const hbp_header* h, uint8_t hdr[HBP_HEADER_SIZE]) {
   hdr[0] = (uint8_t)HBP_VERSION;
   hdr[1] = h->type;
   hdr[2] = h->flags;
@@ -12,13 +12,13 @@ static void write_header(const hbp_header *h, uint8_t hdr[HBP_HEADER_SIZE]) {
   hbp_put_u16(hdr + 6, h->len);
 }
 
-static hbp_status check_args(const hbp_header *h, const uint8_t *payload, const void *out, const size_t *out_len) {
+static hbp_status check_args(const hbp_header* h, const uint8_t* payload, const void* out, const size_t* out_len) {
   if (!h || !out || !out_len || (h->len && !payload)) return HBP_ERR_ARG;
   if (h->len > HBP_PAYLOAD_MAX) return HBP_ERR_TOO_LONG;
   return HBP_OK;
 }
 
-hbp_status hbp_frame_build(const hbp_header *h, const uint8_t *payload, uint8_t *out, size_t cap, size_t *out_len) {
+hbp_status hbp_frame_build(const hbp_header* h, const uint8_t* payload, uint8_t* out, size_t cap, size_t* out_len) {
   hbp_status st = check_args(h, payload, out, out_len);
   if (st != HBP_OK) return st;
   size_t total = HBP_HEADER_SIZE + (size_t)h->len + HBP_CRC_SIZE;
@@ -31,7 +31,7 @@ hbp_status hbp_frame_build(const hbp_header *h, const uint8_t *payload, uint8_t 
   return HBP_OK;
 }
 
-hbp_status hbp_frame_encode(const hbp_header *h, const uint8_t *payload, uint8_t *wire, size_t cap, size_t *wire_len) {
+hbp_status hbp_frame_encode(const hbp_header* h, const uint8_t* payload, uint8_t* wire, size_t cap, size_t* wire_len) {
   hbp_status st = check_args(h, payload, wire, wire_len);
   if (st != HBP_OK) return st;
   if (cap < 2) return HBP_ERR_NOSPACE;
@@ -56,7 +56,7 @@ hbp_status hbp_frame_encode(const hbp_header *h, const uint8_t *payload, uint8_t
   return HBP_OK;
 }
 
-hbp_status hbp_frame_parse(const uint8_t *frame, size_t n, hbp_header *h, const uint8_t **payload) {
+hbp_status hbp_frame_parse(const uint8_t* frame, size_t n, hbp_header* h, const uint8_t** payload) {
   if (!h || !payload) return HBP_ERR_ARG;
   if (n < HBP_FRAME_MIN) return HBP_ERR_TRUNCATED;
   if (!frame) return HBP_ERR_ARG;

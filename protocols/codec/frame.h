@@ -54,17 +54,17 @@ typedef struct {
 
 /* Writes header (with h->len payload bytes from `payload`) and CRC into
  * out[0..*out_len) - the decoded frame, no COBS. h->version is ignored. */
-hbp_status hbp_frame_build(const hbp_header *h, const uint8_t *payload, uint8_t *out, size_t cap, size_t *out_len);
+hbp_status hbp_frame_build(const hbp_header* h, const uint8_t* payload, uint8_t* out, size_t cap, size_t* out_len);
 
 /* Encodes a complete wire frame (delimiters, COBS, CRC) straight into wire:
  * no intermediate buffer. cap >= HBP_WIRE_SIZE_MAX(h->len) always suffices. */
-hbp_status hbp_frame_encode(const hbp_header *h, const uint8_t *payload, uint8_t *wire, size_t cap, size_t *wire_len);
+hbp_status hbp_frame_encode(const hbp_header* h, const uint8_t* payload, uint8_t* wire, size_t cap, size_t* wire_len);
 
 /* Checks a decoded frame (size bounds, CRC, version, length field) and
  * splits it. *payload points into `frame`. On HBP_ERR_VERSION the header is
  * still filled (bytes 0..2 are version-stable) so the caller can report it.
  * Order of checks: too short/long -> CRC -> version -> length. */
-hbp_status hbp_frame_parse(const uint8_t *frame, size_t n, hbp_header *h, const uint8_t **payload);
+hbp_status hbp_frame_parse(const uint8_t* frame, size_t n, hbp_header* h, const uint8_t** payload);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,8 @@
 
 #include "codec/messages.h"
 
-hbp_status hbp_link_init(hbp_link *l, hbp_tx_slot *slots, uint8_t n_slots, uint32_t rto_ms, hbp_write_fn write,
-                         void *ctx) {
+hbp_status hbp_link_init(hbp_link* l, hbp_tx_slot* slots, uint8_t n_slots, uint32_t rto_ms, hbp_write_fn write,
+                         void* ctx) {
   if (!l || !write) return HBP_ERR_ARG;
   memset(l, 0, sizeof *l);
   hbp_status st = hbp_tx_init(&l->tx, slots, n_slots, rto_ms);
@@ -17,7 +17,7 @@ hbp_status hbp_link_init(hbp_link *l, hbp_tx_slot *slots, uint8_t n_slots, uint3
   return HBP_OK;
 }
 
-static void send_control(hbp_link *l, const hbp_rx_reply *r) {
+static void send_control(hbp_link* l, const hbp_rx_reply* r) {
   uint8_t payload[3];
   size_t n = 0;
   if (r->reply == HBP_MSG_ACK) {
@@ -33,10 +33,11 @@ static void send_control(hbp_link *l, const hbp_rx_reply *r) {
   }
   hbp_header h = {HBP_VERSION, r->reply, HBP_FLAG_UNSEQ, 0, (uint16_t)n};
   size_t wn = 0;
-  if (hbp_frame_encode(&h, payload, l->scratch, sizeof l->scratch, &wn) == HBP_OK) l->write(l->write_ctx, l->scratch, wn);
+  if (hbp_frame_encode(&h, payload, l->scratch, sizeof l->scratch, &wn) == HBP_OK)
+    l->write(l->write_ctx, l->scratch, wn);
 }
 
-static void note_corrupt(hbp_link *l) {
+static void note_corrupt(hbp_link* l) {
   hbp_rx_reply r;
   l->stats.corrupt++;
   hbp_rx_corrupt(&l->rx, &r);
@@ -44,7 +45,7 @@ static void note_corrupt(hbp_link *l) {
 }
 
 /* ACK/NAK from the peer drive our sender. */
-static int handle_control(hbp_link *l, const hbp_header *h, const uint8_t *payload, hbp_rx_msg *msg) {
+static int handle_control(hbp_link* l, const hbp_header* h, const uint8_t* payload, hbp_rx_msg* msg) {
   if (h->type == HBP_MSG_ACK) {
     hbp_ack a;
     if (hbp_ack_decode(payload, h->len, &a) != HBP_OK) return HBP_EV_NONE;
@@ -64,7 +65,7 @@ static int handle_control(hbp_link *l, const hbp_header *h, const uint8_t *paylo
   return HBP_EV_NONE;
 }
 
-int hbp_link_input(hbp_link *l, uint8_t byte, hbp_rx_msg *msg) {
+int hbp_link_input(hbp_link* l, uint8_t byte, hbp_rx_msg* msg) {
   int c = hbp_cobs_dec_push(&l->dec, byte);
   if (c == HBP_COBS_MORE) return HBP_EV_NONE;
   if (c < 0) {
@@ -72,7 +73,7 @@ int hbp_link_input(hbp_link *l, uint8_t byte, hbp_rx_msg *msg) {
     return HBP_EV_NONE;
   }
   hbp_header h;
-  const uint8_t *payload = NULL;
+  const uint8_t* payload = NULL;
   hbp_status st = hbp_frame_parse(l->dec.buf, l->dec.len, &h, &payload);
   memset(msg, 0, sizeof *msg);
   if (st == HBP_ERR_VERSION) {
@@ -110,24 +111,31 @@ int hbp_link_input(hbp_link *l, uint8_t byte, hbp_rx_msg *msg) {
       if (h.type == HBP_MSG_ACK || h.type == HBP_MSG_NAK) return handle_control(l, &h, payload, msg);
       l->stats.delivered++;
       return HBP_EV_MESSAGE;
-    case HBP_RX_DUPLICATE: l->stats.duplicates++; break;
-    case HBP_RX_GAP: l->stats.gaps++; break;
-    case HBP_RX_NOT_SYNCED: l->stats.not_synced++; break;
-    default: break;
+    case HBP_RX_DUPLICATE:
+      l->stats.duplicates++;
+      break;
+    case HBP_RX_GAP:
+      l->stats.gaps++;
+      break;
+    case HBP_RX_NOT_SYNCED:
+      l->stats.not_synced++;
+      break;
+    default:
+      break;
   }
   memset(msg, 0, sizeof *msg);
   return HBP_EV_NONE;
 }
 
-hbp_status hbp_link_send(hbp_link *l, uint8_t type, const uint8_t *payload, size_t len, uint32_t now_ms) {
-  const uint8_t *wire = NULL;
+hbp_status hbp_link_send(hbp_link* l, uint8_t type, const uint8_t* payload, size_t len, uint32_t now_ms) {
+  const uint8_t* wire = NULL;
   size_t n = 0;
   hbp_status st = hbp_tx_push(&l->tx, type, payload, len, now_ms, &wire, &n);
   if (st == HBP_OK) l->write(l->write_ctx, wire, n);
   return st;
 }
 
-hbp_status hbp_link_send_unseq(hbp_link *l, uint8_t type, const uint8_t *payload, size_t len) {
+hbp_status hbp_link_send_unseq(hbp_link* l, uint8_t type, const uint8_t* payload, size_t len) {
   if (len > HBP_UNSEQ_PAYLOAD_MAX || len > l->tx.max_payload) return HBP_ERR_TOO_LONG;
   hbp_header h = {HBP_VERSION, type, HBP_FLAG_UNSEQ, 0, (uint16_t)len};
   size_t n = 0;
@@ -136,10 +144,10 @@ hbp_status hbp_link_send_unseq(hbp_link *l, uint8_t type, const uint8_t *payload
   return st;
 }
 
-int hbp_link_poll(hbp_link *l, uint32_t now_ms) {
+int hbp_link_poll(hbp_link* l, uint32_t now_ms) {
   int sent = 0;
   for (;;) {
-    const uint8_t *wire = NULL;
+    const uint8_t* wire = NULL;
     size_t n = 0;
     int r = hbp_tx_poll(&l->tx, now_ms, &wire, &n);
     if (r < 0) return r;
@@ -149,9 +157,9 @@ int hbp_link_poll(hbp_link *l, uint32_t now_ms) {
   }
 }
 
-void hbp_link_restart_tx(hbp_link *l, uint16_t first_seq) { hbp_tx_reset(&l->tx, first_seq); }
+void hbp_link_restart_tx(hbp_link* l, uint16_t first_seq) { hbp_tx_reset(&l->tx, first_seq); }
 
-void hbp_link_restart_rx(hbp_link *l) {
+void hbp_link_restart_rx(hbp_link* l) {
   hbp_rx_init(&l->rx);
   hbp_cobs_dec_reset(&l->dec);
 }

@@ -31,7 +31,7 @@ extern "C" {
 /* Largest payload hbp_link_send_unseq accepts (LOG text fits). */
 #define HBP_UNSEQ_PAYLOAD_MAX 256u
 
-typedef void (*hbp_write_fn)(void *ctx, const uint8_t *bytes, size_t len);
+typedef void (*hbp_write_fn)(void* ctx, const uint8_t* bytes, size_t len);
 
 /* A frame handed to the application. payload points into the link's frame
  * buffer: valid until the next hbp_link_input call. */
@@ -40,7 +40,7 @@ typedef struct {
   uint8_t flags;
   uint16_t seq;
   uint8_t version; /* HBP_VERSION, or the peer's version for HBP_EV_VERSION */
-  const uint8_t *payload;
+  const uint8_t* payload;
   uint16_t len;
 } hbp_rx_msg;
 
@@ -54,8 +54,8 @@ enum hbp_link_event {
 };
 
 typedef struct {
-  uint32_t frames_ok;     /* frames that passed CRC, version and length checks */
-  uint32_t corrupt;       /* bad COBS, too long, bad CRC or length field */
+  uint32_t frames_ok; /* frames that passed CRC, version and length checks */
+  uint32_t corrupt;   /* bad COBS, too long, bad CRC or length field */
   uint32_t delivered;
   uint32_t duplicates;
   uint32_t gaps;
@@ -72,35 +72,35 @@ typedef struct {
   hbp_rx rx;
   hbp_tx tx;
   hbp_write_fn write;
-  void *write_ctx;
+  void* write_ctx;
   hbp_link_stats stats;
   uint8_t frame[HBP_FRAME_MAX];
   uint8_t scratch[HBP_WIRE_SIZE_MAX(HBP_UNSEQ_PAYLOAD_MAX)]; /* ACK/NAK/unsequenced frames */
 } hbp_link;
 
-hbp_status hbp_link_init(hbp_link *l, hbp_tx_slot *slots, uint8_t n_slots, uint32_t rto_ms, hbp_write_fn write,
-                         void *ctx);
+hbp_status hbp_link_init(hbp_link* l, hbp_tx_slot* slots, uint8_t n_slots, uint32_t rto_ms, hbp_write_fn write,
+                         void* ctx);
 
 /* Feeds one received byte. Returns enum hbp_link_event. */
-int hbp_link_input(hbp_link *l, uint8_t byte, hbp_rx_msg *msg);
+int hbp_link_input(hbp_link* l, uint8_t byte, hbp_rx_msg* msg);
 
 /* Sends a sequenced frame (kept until ACKed). HBP_ERR_WINDOW_FULL: try again
  * after the peer ACKs (keep calling hbp_link_input/poll). */
-hbp_status hbp_link_send(hbp_link *l, uint8_t type, const uint8_t *payload, size_t len, uint32_t now_ms);
+hbp_status hbp_link_send(hbp_link* l, uint8_t type, const uint8_t* payload, size_t len, uint32_t now_ms);
 
 /* Sends a best-effort frame (HBP_FLAG_UNSEQ): never ACKed or resent. */
-hbp_status hbp_link_send_unseq(hbp_link *l, uint8_t type, const uint8_t *payload, size_t len);
+hbp_status hbp_link_send_unseq(hbp_link* l, uint8_t type, const uint8_t* payload, size_t len);
 
 /* Writes due retransmissions. Returns how many, or HBP_ERR_LINK_DEAD. */
-int hbp_link_poll(hbp_link *l, uint32_t now_ms);
+int hbp_link_poll(hbp_link* l, uint32_t now_ms);
 
 /* Starts a new outbound sequence space: drops frames in flight; the next
  * frame carries SYN and seq first_seq. (Host: before HELLO, with a random
  * first_seq. Device: on receiving HELLO.) */
-void hbp_link_restart_tx(hbp_link *l, uint16_t first_seq);
+void hbp_link_restart_tx(hbp_link* l, uint16_t first_seq);
 
 /* Forgets the inbound session: frames are NAKed NOT_SYNCED until a SYN. */
-void hbp_link_restart_rx(hbp_link *l);
+void hbp_link_restart_rx(hbp_link* l);
 
 #ifdef __cplusplus
 }

@@ -7,7 +7,7 @@
 
 /* Result of an encoder: the writer's sticky error means the buffer was too
  * small (ranges are checked before writing). */
-static hbp_status enc_finish(const hbp_writer *w, size_t *len) {
+static hbp_status enc_finish(const hbp_writer* w, size_t* len) {
   if (w->err) return HBP_ERR_NOSPACE;
   if (w->len > HBP_PAYLOAD_MAX) return HBP_ERR_TOO_LONG;
   *len = w->len;
@@ -15,23 +15,23 @@ static hbp_status enc_finish(const hbp_writer *w, size_t *len) {
 }
 
 /* Structural verdict of a decoder, before value-range checks. */
-static hbp_status dec_finish(const hbp_reader *r, int str_err) {
+static hbp_status dec_finish(const hbp_reader* r, int str_err) {
   if (r->err) return HBP_ERR_TRUNCATED;
   if (str_err) return HBP_ERR_RANGE;
   if (r->pos != r->len) return HBP_ERR_TRAILING;
   return HBP_OK;
 }
 
-#define ENC_PROLOGUE(m, buf, len)              \
+#define ENC_PROLOGUE(m, buf, len) \
   if (!(m) || !(buf) || !(len)) return HBP_ERR_ARG
-#define DEC_PROLOGUE(p, n, m)                  \
+#define DEC_PROLOGUE(p, n, m)                    \
   if ((!(p) && (n)) || !(m)) return HBP_ERR_ARG; \
   if ((n) > HBP_PAYLOAD_MAX) return HBP_ERR_TOO_LONG
 
 static int window_ok(uint8_t w) { return w >= 1 && w <= HBP_WINDOW_LIMIT; }
 static int payload_limit_ok(uint16_t p) { return p >= HBP_PAYLOAD_MIN && p <= HBP_PAYLOAD_MAX; }
 
-static int str_fits(const char *s, size_t max_len) {
+static int str_fits(const char* s, size_t max_len) {
   for (size_t i = 0; i <= max_len; ++i)
     if (s[i] == '\0') return 1;
   return 0;
@@ -39,47 +39,68 @@ static int str_fits(const char *s, size_t max_len) {
 
 /* ---- misc -------------------------------------------------------------- */
 
-uint32_t hbp_tensor_bytes(const hbp_tensor_desc *d) {
+uint32_t hbp_tensor_bytes(const hbp_tensor_desc* d) {
   uint32_t elem;
   switch (d->dtype) {
     case HBP_DT_INT8:
-    case HBP_DT_UINT8: elem = 1; break;
-    case HBP_DT_INT16: elem = 2; break;
+    case HBP_DT_UINT8:
+      elem = 1;
+      break;
+    case HBP_DT_INT16:
+      elem = 2;
+      break;
     case HBP_DT_INT32:
-    case HBP_DT_FLOAT32: elem = 4; break;
-    default: return 0;
+    case HBP_DT_FLOAT32:
+      elem = 4;
+      break;
+    default:
+      return 0;
   }
   uint32_t n = elem;
   for (uint8_t i = 0; i < d->ndim && i < HBP_MAX_DIMS; ++i) n *= d->dims[i];
   return n;
 }
 
-const char *hbp_msg_name(uint8_t type) {
+const char* hbp_msg_name(uint8_t type) {
   switch (type) {
-    case HBP_MSG_HELLO: return "HELLO";
-    case HBP_MSG_INFO: return "INFO";
-    case HBP_MSG_LOAD: return "LOAD";
-    case HBP_MSG_INFER: return "INFER";
-    case HBP_MSG_RESULT: return "RESULT";
-    case HBP_MSG_RESULT_CHUNK: return "RESULT_CHUNK";
-    case HBP_MSG_PING: return "PING";
-    case HBP_MSG_PONG: return "PONG";
-    case HBP_MSG_RESET: return "RESET";
-    case HBP_MSG_ERROR: return "ERROR";
-    case HBP_MSG_LOG: return "LOG";
-    case HBP_MSG_ACK: return "ACK";
-    case HBP_MSG_NAK: return "NAK";
-    default: return "?";
+    case HBP_MSG_HELLO:
+      return "HELLO";
+    case HBP_MSG_INFO:
+      return "INFO";
+    case HBP_MSG_LOAD:
+      return "LOAD";
+    case HBP_MSG_INFER:
+      return "INFER";
+    case HBP_MSG_RESULT:
+      return "RESULT";
+    case HBP_MSG_RESULT_CHUNK:
+      return "RESULT_CHUNK";
+    case HBP_MSG_PING:
+      return "PING";
+    case HBP_MSG_PONG:
+      return "PONG";
+    case HBP_MSG_RESET:
+      return "RESET";
+    case HBP_MSG_ERROR:
+      return "ERROR";
+    case HBP_MSG_LOG:
+      return "LOG";
+    case HBP_MSG_ACK:
+      return "ACK";
+    case HBP_MSG_NAK:
+      return "NAK";
+    default:
+      return "?";
   }
 }
 
 /* ---- HELLO ------------------------------------------------------------- */
 
-static int hello_ok(const hbp_hello *m) {
+static int hello_ok(const hbp_hello* m) {
   return m->version >= 1 && window_ok(m->window) && payload_limit_ok(m->max_payload);
 }
 
-hbp_status hbp_hello_encode(const hbp_hello *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_hello_encode(const hbp_hello* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!hello_ok(m)) return HBP_ERR_RANGE;
   hbp_writer w;
@@ -91,7 +112,7 @@ hbp_status hbp_hello_encode(const hbp_hello *m, uint8_t *buf, size_t cap, size_t
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_hello_decode(const uint8_t *p, size_t n, hbp_hello *m) {
+hbp_status hbp_hello_decode(const uint8_t* p, size_t n, hbp_hello* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -106,11 +127,11 @@ hbp_status hbp_hello_decode(const uint8_t *p, size_t n, hbp_hello *m) {
 
 /* ---- INFO -------------------------------------------------------------- */
 
-static int tensor_ok(const hbp_tensor_desc *t) {
+static int tensor_ok(const hbp_tensor_desc* t) {
   return t->dtype >= HBP_DT_INT8 && t->dtype <= HBP_DT_FLOAT32 && t->ndim <= HBP_MAX_DIMS;
 }
 
-static void w_tensor(hbp_writer *w, const hbp_tensor_desc *t) {
+static void w_tensor(hbp_writer* w, const hbp_tensor_desc* t) {
   hbp_w_u8(w, t->dtype);
   hbp_w_u8(w, t->ndim);
   for (int i = 0; i < HBP_MAX_DIMS; ++i) hbp_w_u32(w, t->dims[i]);
@@ -118,7 +139,7 @@ static void w_tensor(hbp_writer *w, const hbp_tensor_desc *t) {
   hbp_w_u32(w, (uint32_t)t->zero_point);
 }
 
-static void r_tensor(hbp_reader *r, hbp_tensor_desc *t) {
+static void r_tensor(hbp_reader* r, hbp_tensor_desc* t) {
   t->dtype = hbp_r_u8(r);
   t->ndim = hbp_r_u8(r);
   for (int i = 0; i < HBP_MAX_DIMS; ++i) t->dims[i] = hbp_r_u32(r);
@@ -126,13 +147,13 @@ static void r_tensor(hbp_reader *r, hbp_tensor_desc *t) {
   t->zero_point = (int32_t)hbp_r_u32(r);
 }
 
-static int info_ok(const hbp_info *m) {
+static int info_ok(const hbp_info* m) {
   return m->version >= 1 && window_ok(m->window) && payload_limit_ok(m->max_payload) && m->n_slots >= 1 &&
          m->timer_source <= HBP_TIMER_CLOCK_NS && m->rx_policy <= HBP_RXP_RING_ISR && m->timer_hz >= 1 &&
          tensor_ok(&m->input) && tensor_ok(&m->output);
 }
 
-hbp_status hbp_info_encode(const hbp_info *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_info_encode(const hbp_info* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!info_ok(m) || !str_fits(m->fw_build, HBP_STR_MAX) || !str_fits(m->board, HBP_STR_MAX) ||
       !str_fits(m->model_name, HBP_STR_MAX) || !str_fits(m->timer_unit, HBP_STR_MAX))
@@ -162,7 +183,7 @@ hbp_status hbp_info_encode(const hbp_info *m, uint8_t *buf, size_t cap, size_t *
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_info_decode(const uint8_t *p, size_t n, hbp_info *m) {
+hbp_status hbp_info_decode(const uint8_t* p, size_t n, hbp_info* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -196,7 +217,7 @@ hbp_status hbp_info_decode(const uint8_t *p, size_t n, hbp_info *m) {
 
 static int load_ok(uint32_t offset, size_t len) { return len >= 1 && len - 1u <= 0xFFFFFFFFu - offset; }
 
-hbp_status hbp_load_encode(const hbp_load *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_load_encode(const hbp_load* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!m->data && m->len) return HBP_ERR_ARG;
   if (!load_ok(m->offset, m->len)) return HBP_ERR_RANGE;
@@ -208,7 +229,7 @@ hbp_status hbp_load_encode(const hbp_load *m, uint8_t *buf, size_t cap, size_t *
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_load_decode(const uint8_t *p, size_t n, hbp_load *m) {
+hbp_status hbp_load_decode(const uint8_t* p, size_t n, hbp_load* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -223,7 +244,7 @@ hbp_status hbp_load_decode(const uint8_t *p, size_t n, hbp_load *m) {
 
 /* ---- INFER ------------------------------------------------------------- */
 
-hbp_status hbp_infer_encode(const hbp_infer *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_infer_encode(const hbp_infer* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   hbp_writer w;
   hbp_writer_init(&w, buf, cap);
@@ -233,7 +254,7 @@ hbp_status hbp_infer_encode(const hbp_infer *m, uint8_t *buf, size_t cap, size_t
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_infer_decode(const uint8_t *p, size_t n, hbp_infer *m) {
+hbp_status hbp_infer_decode(const uint8_t* p, size_t n, hbp_infer* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -245,12 +266,12 @@ hbp_status hbp_infer_decode(const uint8_t *p, size_t n, hbp_infer *m) {
 
 /* ---- RESULT / RESULT_CHUNK --------------------------------------------- */
 
-static int result_ok(const hbp_result *m) {
+static int result_ok(const hbp_result* m) {
   uint64_t body = (uint64_t)m->output_bytes + 4u * (uint64_t)m->op_count;
   return (uint64_t)m->len <= body;
 }
 
-hbp_status hbp_result_encode(const hbp_result *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_result_encode(const hbp_result* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!m->data && m->len) return HBP_ERR_ARG;
   if (!result_ok(m)) return HBP_ERR_RANGE;
@@ -268,7 +289,7 @@ hbp_status hbp_result_encode(const hbp_result *m, uint8_t *buf, size_t cap, size
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_result_decode(const uint8_t *p, size_t n, hbp_result *m) {
+hbp_status hbp_result_decode(const uint8_t* p, size_t n, hbp_result* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -286,7 +307,7 @@ hbp_status hbp_result_decode(const uint8_t *p, size_t n, hbp_result *m) {
   return result_ok(m) ? HBP_OK : HBP_ERR_RANGE;
 }
 
-hbp_status hbp_result_chunk_encode(const hbp_result_chunk *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_result_chunk_encode(const hbp_result_chunk* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!m->data && m->len) return HBP_ERR_ARG;
   if (m->len == 0) return HBP_ERR_RANGE;
@@ -298,7 +319,7 @@ hbp_status hbp_result_chunk_encode(const hbp_result_chunk *m, uint8_t *buf, size
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_result_chunk_decode(const uint8_t *p, size_t n, hbp_result_chunk *m) {
+hbp_status hbp_result_chunk_decode(const uint8_t* p, size_t n, hbp_result_chunk* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -312,7 +333,7 @@ hbp_status hbp_result_chunk_decode(const uint8_t *p, size_t n, hbp_result_chunk 
 
 /* ---- PING / PONG ------------------------------------------------------- */
 
-hbp_status hbp_ping_encode(const hbp_ping *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_ping_encode(const hbp_ping* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!m->data && m->len) return HBP_ERR_ARG;
   hbp_writer w;
@@ -322,7 +343,7 @@ hbp_status hbp_ping_encode(const hbp_ping *m, uint8_t *buf, size_t cap, size_t *
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_ping_decode(const uint8_t *p, size_t n, hbp_ping *m) {
+hbp_status hbp_ping_decode(const uint8_t* p, size_t n, hbp_ping* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -331,7 +352,7 @@ hbp_status hbp_ping_decode(const uint8_t *p, size_t n, hbp_ping *m) {
   return dec_finish(&r, 0);
 }
 
-hbp_status hbp_pong_encode(const hbp_pong *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_pong_encode(const hbp_pong* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!m->data && m->len) return HBP_ERR_ARG;
   hbp_writer w;
@@ -342,7 +363,7 @@ hbp_status hbp_pong_encode(const hbp_pong *m, uint8_t *buf, size_t cap, size_t *
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_pong_decode(const uint8_t *p, size_t n, hbp_pong *m) {
+hbp_status hbp_pong_decode(const uint8_t* p, size_t n, hbp_pong* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -354,7 +375,7 @@ hbp_status hbp_pong_decode(const uint8_t *p, size_t n, hbp_pong *m) {
 
 /* ---- RESET ------------------------------------------------------------- */
 
-hbp_status hbp_reset_encode(const hbp_reset *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_reset_encode(const hbp_reset* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (m->mode > HBP_RESET_REBOOT) return HBP_ERR_RANGE;
   hbp_writer w;
@@ -363,7 +384,7 @@ hbp_status hbp_reset_encode(const hbp_reset *m, uint8_t *buf, size_t cap, size_t
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_reset_decode(const uint8_t *p, size_t n, hbp_reset *m) {
+hbp_status hbp_reset_decode(const uint8_t* p, size_t n, hbp_reset* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -375,7 +396,7 @@ hbp_status hbp_reset_decode(const uint8_t *p, size_t n, hbp_reset *m) {
 
 /* ---- ERROR / LOG ------------------------------------------------------- */
 
-hbp_status hbp_error_encode(const hbp_error *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_error_encode(const hbp_error* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!str_fits(m->text, HBP_TEXT_MAX)) return HBP_ERR_RANGE;
   hbp_writer w;
@@ -387,7 +408,7 @@ hbp_status hbp_error_encode(const hbp_error *m, uint8_t *buf, size_t cap, size_t
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_error_decode(const uint8_t *p, size_t n, hbp_error *m) {
+hbp_status hbp_error_decode(const uint8_t* p, size_t n, hbp_error* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -398,7 +419,7 @@ hbp_status hbp_error_decode(const uint8_t *p, size_t n, hbp_error *m) {
   return dec_finish(&r, str_err);
 }
 
-hbp_status hbp_log_encode(const hbp_log *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_log_encode(const hbp_log* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (m->level > HBP_LOG_DEBUG || !str_fits(m->text, HBP_TEXT_MAX)) return HBP_ERR_RANGE;
   hbp_writer w;
@@ -408,7 +429,7 @@ hbp_status hbp_log_encode(const hbp_log *m, uint8_t *buf, size_t cap, size_t *le
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_log_decode(const uint8_t *p, size_t n, hbp_log *m) {
+hbp_status hbp_log_decode(const uint8_t* p, size_t n, hbp_log* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -421,7 +442,7 @@ hbp_status hbp_log_decode(const uint8_t *p, size_t n, hbp_log *m) {
 
 /* ---- ACK / NAK --------------------------------------------------------- */
 
-hbp_status hbp_ack_encode(const hbp_ack *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_ack_encode(const hbp_ack* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   hbp_writer w;
   hbp_writer_init(&w, buf, cap);
@@ -429,7 +450,7 @@ hbp_status hbp_ack_encode(const hbp_ack *m, uint8_t *buf, size_t cap, size_t *le
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_ack_decode(const uint8_t *p, size_t n, hbp_ack *m) {
+hbp_status hbp_ack_decode(const uint8_t* p, size_t n, hbp_ack* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);
@@ -439,7 +460,7 @@ hbp_status hbp_ack_decode(const uint8_t *p, size_t n, hbp_ack *m) {
 
 static int nak_ok(uint8_t reason) { return reason >= HBP_NAK_CORRUPT && reason <= HBP_NAK_VERSION; }
 
-hbp_status hbp_nak_encode(const hbp_nak *m, uint8_t *buf, size_t cap, size_t *len) {
+hbp_status hbp_nak_encode(const hbp_nak* m, uint8_t* buf, size_t cap, size_t* len) {
   ENC_PROLOGUE(m, buf, len);
   if (!nak_ok(m->reason)) return HBP_ERR_RANGE;
   hbp_writer w;
@@ -449,7 +470,7 @@ hbp_status hbp_nak_encode(const hbp_nak *m, uint8_t *buf, size_t cap, size_t *le
   return enc_finish(&w, len);
 }
 
-hbp_status hbp_nak_decode(const uint8_t *p, size_t n, hbp_nak *m) {
+hbp_status hbp_nak_decode(const uint8_t* p, size_t n, hbp_nak* m) {
   DEC_PROLOGUE(p, n, m);
   hbp_reader r;
   hbp_reader_init(&r, p, n);

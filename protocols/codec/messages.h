@@ -41,20 +41,14 @@ enum hbp_msg_type {
 };
 
 #define HBP_MAX_DIMS 4
-#define HBP_STR_MAX 63   /* INFO strings */
-#define HBP_TEXT_MAX 200 /* ERROR / LOG text */
-#define HBP_HASH_SIZE 32 /* sha256 */
+#define HBP_STR_MAX 63      /* INFO strings */
+#define HBP_TEXT_MAX 200    /* ERROR / LOG text */
+#define HBP_HASH_SIZE 32    /* sha256 */
 #define HBP_WINDOW_LIMIT 32 /* largest window a HELLO/INFO may announce */
 
 /* Tensor element types: same numbering as enum hb_dtype in
  * target-fw/nn/plan_format.h. */
-enum hbp_dtype {
-  HBP_DT_INT8 = 1,
-  HBP_DT_UINT8 = 2,
-  HBP_DT_INT16 = 3,
-  HBP_DT_INT32 = 4,
-  HBP_DT_FLOAT32 = 5
-};
+enum hbp_dtype { HBP_DT_INT8 = 1, HBP_DT_UINT8 = 2, HBP_DT_INT16 = 3, HBP_DT_INT32 = 4, HBP_DT_FLOAT32 = 5 };
 
 /* What the device's timer counts. */
 enum hbp_timer_source {
@@ -129,27 +123,27 @@ typedef struct {
 } hbp_hello;
 
 typedef struct {
-  uint8_t dtype; /* enum hbp_dtype */
-  uint8_t ndim;  /* 0..HBP_MAX_DIMS */
+  uint8_t dtype;               /* enum hbp_dtype */
+  uint8_t ndim;                /* 0..HBP_MAX_DIMS */
   uint32_t dims[HBP_MAX_DIMS]; /* outermost first; unused dims are 1 */
   float scale;
   int32_t zero_point;
 } hbp_tensor_desc;
 
 typedef struct {
-  uint32_t session;      /* HELLO.session being answered */
-  uint8_t version;       /* protocol version of the firmware */
-  uint8_t window;        /* frames the device absorbs while busy, 1..HBP_WINDOW_LIMIT */
-  uint16_t max_payload;  /* largest payload the device accepts */
-  uint8_t n_slots;       /* input slots, >= 1 */
-  uint8_t timer_source;  /* enum hbp_timer_source */
-  uint8_t rx_policy;     /* enum hbp_rx_policy */
-  uint32_t caps;         /* HBP_CAP_* */
-  uint32_t cpuid;        /* SCB->CPUID (0 on the sim board) */
+  uint32_t session;     /* HELLO.session being answered */
+  uint8_t version;      /* protocol version of the firmware */
+  uint8_t window;       /* frames the device absorbs while busy, 1..HBP_WINDOW_LIMIT */
+  uint16_t max_payload; /* largest payload the device accepts */
+  uint8_t n_slots;      /* input slots, >= 1 */
+  uint8_t timer_source; /* enum hbp_timer_source */
+  uint8_t rx_policy;    /* enum hbp_rx_policy */
+  uint32_t caps;        /* HBP_CAP_* */
+  uint32_t cpuid;       /* SCB->CPUID (0 on the sim board) */
   uint32_t core_clock_hz;
-  uint32_t timer_hz;     /* timer ticks per second */
+  uint32_t timer_hz; /* timer ticks per second */
   uint32_t arena_bytes;
-  uint16_t op_count;     /* ops in the plan = per-op ticks per RESULT */
+  uint16_t op_count; /* ops in the plan = per-op ticks per RESULT */
   uint8_t plan_hash[HBP_HASH_SIZE];
   hbp_tensor_desc input;
   hbp_tensor_desc output;
@@ -162,7 +156,7 @@ typedef struct {
 typedef struct {
   uint8_t slot;
   uint32_t offset;     /* byte offset in the slot's input tensor */
-  const uint8_t *data; /* 1..(payload - 5) bytes */
+  const uint8_t* data; /* 1..(payload - 5) bytes */
   uint16_t len;
 } hbp_load;
 
@@ -176,34 +170,34 @@ typedef struct {
  * tick counts; RESULT carries its first bytes, RESULT_CHUNKs the rest. */
 typedef struct {
   uint32_t tag;
-  uint16_t status;       /* enum hbp_result_status */
+  uint16_t status; /* enum hbp_result_status */
   uint8_t slot;
   uint8_t flags;         /* HBP_RF_* */
   uint64_t ticks;        /* timer ticks of the timed region */
   uint32_t rx_bytes;     /* link bytes that arrived during the timed region */
   uint32_t output_bytes; /* body part 1 */
   uint16_t op_count;     /* body part 2: op_count * 4 bytes */
-  const uint8_t *data;   /* body[0..len) */
+  const uint8_t* data;   /* body[0..len) */
   uint16_t len;
 } hbp_result;
 
 typedef struct {
   uint32_t tag;
   uint32_t offset; /* body offset of data[0] */
-  const uint8_t *data;
+  const uint8_t* data;
   uint16_t len; /* >= 1 */
 } hbp_result_chunk;
 
 typedef struct {
   uint32_t token;
-  const uint8_t *data; /* echoed back by PONG; may be empty */
+  const uint8_t* data; /* echoed back by PONG; may be empty */
   uint16_t len;
 } hbp_ping;
 
 typedef struct {
   uint32_t token;
   uint64_t timer_ticks; /* device timer now: lets the host check timer_hz */
-  const uint8_t *data;
+  const uint8_t* data;
   uint16_t len;
 } hbp_pong;
 
@@ -240,37 +234,37 @@ typedef struct {
 #define HBP_PONG_FIXED 12u
 
 /* Bytes of a tensor described by d (0 for an unknown dtype). */
-uint32_t hbp_tensor_bytes(const hbp_tensor_desc *d);
+uint32_t hbp_tensor_bytes(const hbp_tensor_desc* d);
 
 /* Name of a message type ("LOAD"), "?" if unknown. */
-const char *hbp_msg_name(uint8_t type);
+const char* hbp_msg_name(uint8_t type);
 
-hbp_status hbp_hello_encode(const hbp_hello *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_hello_decode(const uint8_t *p, size_t n, hbp_hello *m);
-hbp_status hbp_info_encode(const hbp_info *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_info_decode(const uint8_t *p, size_t n, hbp_info *m);
-hbp_status hbp_load_encode(const hbp_load *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_load_decode(const uint8_t *p, size_t n, hbp_load *m);
-hbp_status hbp_infer_encode(const hbp_infer *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_infer_decode(const uint8_t *p, size_t n, hbp_infer *m);
-hbp_status hbp_result_encode(const hbp_result *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_result_decode(const uint8_t *p, size_t n, hbp_result *m);
-hbp_status hbp_result_chunk_encode(const hbp_result_chunk *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_result_chunk_decode(const uint8_t *p, size_t n, hbp_result_chunk *m);
-hbp_status hbp_ping_encode(const hbp_ping *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_ping_decode(const uint8_t *p, size_t n, hbp_ping *m);
-hbp_status hbp_pong_encode(const hbp_pong *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_pong_decode(const uint8_t *p, size_t n, hbp_pong *m);
-hbp_status hbp_reset_encode(const hbp_reset *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_reset_decode(const uint8_t *p, size_t n, hbp_reset *m);
-hbp_status hbp_error_encode(const hbp_error *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_error_decode(const uint8_t *p, size_t n, hbp_error *m);
-hbp_status hbp_log_encode(const hbp_log *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_log_decode(const uint8_t *p, size_t n, hbp_log *m);
-hbp_status hbp_ack_encode(const hbp_ack *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_ack_decode(const uint8_t *p, size_t n, hbp_ack *m);
-hbp_status hbp_nak_encode(const hbp_nak *m, uint8_t *buf, size_t cap, size_t *len);
-hbp_status hbp_nak_decode(const uint8_t *p, size_t n, hbp_nak *m);
+hbp_status hbp_hello_encode(const hbp_hello* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_hello_decode(const uint8_t* p, size_t n, hbp_hello* m);
+hbp_status hbp_info_encode(const hbp_info* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_info_decode(const uint8_t* p, size_t n, hbp_info* m);
+hbp_status hbp_load_encode(const hbp_load* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_load_decode(const uint8_t* p, size_t n, hbp_load* m);
+hbp_status hbp_infer_encode(const hbp_infer* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_infer_decode(const uint8_t* p, size_t n, hbp_infer* m);
+hbp_status hbp_result_encode(const hbp_result* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_result_decode(const uint8_t* p, size_t n, hbp_result* m);
+hbp_status hbp_result_chunk_encode(const hbp_result_chunk* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_result_chunk_decode(const uint8_t* p, size_t n, hbp_result_chunk* m);
+hbp_status hbp_ping_encode(const hbp_ping* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_ping_decode(const uint8_t* p, size_t n, hbp_ping* m);
+hbp_status hbp_pong_encode(const hbp_pong* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_pong_decode(const uint8_t* p, size_t n, hbp_pong* m);
+hbp_status hbp_reset_encode(const hbp_reset* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_reset_decode(const uint8_t* p, size_t n, hbp_reset* m);
+hbp_status hbp_error_encode(const hbp_error* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_error_decode(const uint8_t* p, size_t n, hbp_error* m);
+hbp_status hbp_log_encode(const hbp_log* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_log_decode(const uint8_t* p, size_t n, hbp_log* m);
+hbp_status hbp_ack_encode(const hbp_ack* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_ack_decode(const uint8_t* p, size_t n, hbp_ack* m);
+hbp_status hbp_nak_encode(const hbp_nak* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_nak_decode(const uint8_t* p, size_t n, hbp_nak* m);
 
 #ifdef __cplusplus
 }

@@ -6,9 +6,9 @@
 
 /* ---- sender ------------------------------------------------------------ */
 
-static hbp_tx_slot *slot_at(hbp_tx *tx, uint8_t i) { return &tx->slots[(uint8_t)((tx->head + i) % tx->n_slots)]; }
+static hbp_tx_slot* slot_at(hbp_tx* tx, uint8_t i) { return &tx->slots[(uint8_t)((tx->head + i) % tx->n_slots)]; }
 
-hbp_status hbp_tx_init(hbp_tx *tx, hbp_tx_slot *slots, uint8_t n_slots, uint32_t rto_ms) {
+hbp_status hbp_tx_init(hbp_tx* tx, hbp_tx_slot* slots, uint8_t n_slots, uint32_t rto_ms) {
   if (!tx || !slots || n_slots == 0) return HBP_ERR_ARG;
   memset(tx, 0, sizeof *tx);
   tx->slots = slots;
@@ -21,37 +21,35 @@ hbp_status hbp_tx_init(hbp_tx *tx, hbp_tx_slot *slots, uint8_t n_slots, uint32_t
   return HBP_OK;
 }
 
-void hbp_tx_reset(hbp_tx *tx, uint16_t first_seq) {
+void hbp_tx_reset(hbp_tx* tx, uint16_t first_seq) {
   tx->head = 0;
   tx->count = 0;
   tx->next_seq = first_seq;
   tx->syn_due = 1;
 }
 
-hbp_status hbp_tx_set_window(hbp_tx *tx, uint8_t window) {
+hbp_status hbp_tx_set_window(hbp_tx* tx, uint8_t window) {
   if (window < 1 || window > tx->n_slots) return HBP_ERR_RANGE;
   tx->window = window;
   return HBP_OK;
 }
 
-hbp_status hbp_tx_set_max_payload(hbp_tx *tx, uint16_t max_payload) {
+hbp_status hbp_tx_set_max_payload(hbp_tx* tx, uint16_t max_payload) {
   if (max_payload < HBP_PAYLOAD_MIN || max_payload > HBP_PAYLOAD_MAX) return HBP_ERR_RANGE;
   tx->max_payload = max_payload;
   return HBP_OK;
 }
 
-int hbp_tx_space(const hbp_tx *tx) { return tx->count >= tx->window ? 0 : (int)tx->window - (int)tx->count; }
+int hbp_tx_space(const hbp_tx* tx) { return tx->count >= tx->window ? 0 : (int)tx->window - (int)tx->count; }
 
-uint16_t hbp_tx_base(const hbp_tx *tx) {
-  return tx->count ? tx->slots[tx->head].seq : tx->next_seq;
-}
+uint16_t hbp_tx_base(const hbp_tx* tx) { return tx->count ? tx->slots[tx->head].seq : tx->next_seq; }
 
-hbp_status hbp_tx_push(hbp_tx *tx, uint8_t type, const uint8_t *payload, size_t len, uint32_t now_ms,
-                       const uint8_t **wire, size_t *wire_len) {
+hbp_status hbp_tx_push(hbp_tx* tx, uint8_t type, const uint8_t* payload, size_t len, uint32_t now_ms,
+                       const uint8_t** wire, size_t* wire_len) {
   if (!wire || !wire_len || (len && !payload)) return HBP_ERR_ARG;
   if (hbp_tx_space(tx) == 0) return HBP_ERR_WINDOW_FULL;
   if (len > tx->max_payload) return HBP_ERR_TOO_LONG;
-  hbp_tx_slot *s = slot_at(tx, tx->count);
+  hbp_tx_slot* s = slot_at(tx, tx->count);
   hbp_header h = {HBP_VERSION, type, (uint8_t)(tx->syn_due ? HBP_FLAG_SYN : 0u), tx->next_seq, (uint16_t)len};
   size_t n = 0;
   hbp_status st = hbp_frame_encode(&h, payload, s->wire, sizeof s->wire, &n);
@@ -70,7 +68,7 @@ hbp_status hbp_tx_push(hbp_tx *tx, uint8_t type, const uint8_t *payload, size_t 
   return HBP_OK;
 }
 
-int hbp_tx_ack(hbp_tx *tx, uint16_t next) {
+int hbp_tx_ack(hbp_tx* tx, uint16_t next) {
   uint16_t acked = (uint16_t)(next - hbp_tx_base(tx));
   if (acked == 0 || acked > tx->count) return 0; /* nothing new, or not ours */
   tx->head = (uint8_t)((tx->head + acked) % tx->n_slots);
@@ -78,7 +76,7 @@ int hbp_tx_ack(hbp_tx *tx, uint16_t next) {
   return acked;
 }
 
-int hbp_tx_nak(hbp_tx *tx, uint16_t next) {
+int hbp_tx_nak(hbp_tx* tx, uint16_t next) {
   uint16_t gap_at = (uint16_t)(next - hbp_tx_base(tx));
   if (gap_at > tx->count) return 0; /* names a frame we never sent */
   hbp_tx_ack(tx, next);
@@ -86,7 +84,7 @@ int hbp_tx_nak(hbp_tx *tx, uint16_t next) {
   return tx->count;
 }
 
-int hbp_tx_poll(hbp_tx *tx, uint32_t now_ms, const uint8_t **wire, size_t *wire_len) {
+int hbp_tx_poll(hbp_tx* tx, uint32_t now_ms, const uint8_t** wire, size_t* wire_len) {
   if (!wire || !wire_len) return HBP_ERR_ARG;
   if (tx->count == 0) return 0;
   uint8_t i = 0;
@@ -98,7 +96,7 @@ int hbp_tx_poll(hbp_tx *tx, uint32_t now_ms, const uint8_t **wire, size_t *wire_
     for (uint8_t k = 0; k < tx->count; ++k) slot_at(tx, k)->resend = 1;
     i = 0;
   }
-  hbp_tx_slot *s = slot_at(tx, i);
+  hbp_tx_slot* s = slot_at(tx, i);
   if (s->tries >= tx->max_tries) return HBP_ERR_LINK_DEAD;
   s->resend = 0;
   s->tries++;
@@ -109,15 +107,15 @@ int hbp_tx_poll(hbp_tx *tx, uint32_t now_ms, const uint8_t **wire, size_t *wire_
   return 1;
 }
 
-void hbp_tx_rearm(hbp_tx *tx, uint32_t now_ms) {
+void hbp_tx_rearm(hbp_tx* tx, uint32_t now_ms) {
   for (uint8_t i = 0; i < tx->count; ++i) slot_at(tx, i)->sent_ms = now_ms;
 }
 
 /* ---- receiver ---------------------------------------------------------- */
 
-void hbp_rx_init(hbp_rx *rx) { memset(rx, 0, sizeof *rx); }
+void hbp_rx_init(hbp_rx* rx) { memset(rx, 0, sizeof *rx); }
 
-static void set_reply(hbp_rx_reply *r, uint8_t type, uint16_t next, uint8_t reason) {
+static void set_reply(hbp_rx_reply* r, uint8_t type, uint16_t next, uint8_t reason) {
   r->reply = type;
   r->next = next;
   r->reason = reason;
@@ -129,7 +127,7 @@ static int is_behind(uint16_t next, uint16_t seq) {
   return d >= 1 && d <= 0x8000u;
 }
 
-int hbp_rx_frame(hbp_rx *rx, const hbp_header *h, hbp_rx_reply *reply) {
+int hbp_rx_frame(hbp_rx* rx, const hbp_header* h, hbp_rx_reply* reply) {
   set_reply(reply, 0, 0, 0);
   if ((h->flags & HBP_FLAG_UNSEQ) || h->type == HBP_MSG_ACK || h->type == HBP_MSG_NAK) return HBP_RX_UNSEQ;
   if (h->flags & HBP_FLAG_SYN) {
@@ -171,7 +169,7 @@ int hbp_rx_frame(hbp_rx *rx, const hbp_header *h, hbp_rx_reply *reply) {
   return HBP_RX_GAP;
 }
 
-int hbp_rx_corrupt(hbp_rx *rx, hbp_rx_reply *reply) {
+int hbp_rx_corrupt(hbp_rx* rx, hbp_rx_reply* reply) {
   set_reply(reply, 0, 0, 0);
   if (rx->synced && !rx->nak_sent) {
     rx->nak_sent = 1;

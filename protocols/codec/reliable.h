@@ -35,55 +35,55 @@ typedef struct {
 
 /* Sender. Frames leave in seq order; at most `window` are unacknowledged. */
 typedef struct {
-  hbp_tx_slot *slots; /* caller-owned, n_slots entries */
+  hbp_tx_slot* slots; /* caller-owned, n_slots entries */
   uint8_t n_slots;
-  uint8_t window;      /* in-flight limit, 1..n_slots (lower it to the peer's) */
-  uint8_t head;        /* slot of the oldest unacknowledged frame */
-  uint8_t count;       /* unacknowledged frames */
-  uint16_t next_seq;   /* seq of the next new frame */
-  uint8_t syn_due;     /* next new frame carries HBP_FLAG_SYN */
-  uint8_t max_tries;   /* transmissions before HBP_ERR_LINK_DEAD */
-  uint16_t max_payload;/* largest payload the peer accepts */
-  uint32_t rto_ms;     /* retransmission timeout */
-  uint32_t retransmits;/* statistics */
+  uint8_t window;       /* in-flight limit, 1..n_slots (lower it to the peer's) */
+  uint8_t head;         /* slot of the oldest unacknowledged frame */
+  uint8_t count;        /* unacknowledged frames */
+  uint16_t next_seq;    /* seq of the next new frame */
+  uint8_t syn_due;      /* next new frame carries HBP_FLAG_SYN */
+  uint8_t max_tries;    /* transmissions before HBP_ERR_LINK_DEAD */
+  uint16_t max_payload; /* largest payload the peer accepts */
+  uint32_t rto_ms;      /* retransmission timeout */
+  uint32_t retransmits; /* statistics */
 } hbp_tx;
 
 /* slots/n_slots: storage for the frames in flight (n_slots <= HBP_WINDOW_LIMIT
  * is used). Starts with seq 0, SYN due, max_payload HBP_PAYLOAD_MIN. */
-hbp_status hbp_tx_init(hbp_tx *tx, hbp_tx_slot *slots, uint8_t n_slots, uint32_t rto_ms);
+hbp_status hbp_tx_init(hbp_tx* tx, hbp_tx_slot* slots, uint8_t n_slots, uint32_t rto_ms);
 /* Drops every frame in flight; the next frame gets first_seq and SYN. */
-void hbp_tx_reset(hbp_tx *tx, uint16_t first_seq);
-hbp_status hbp_tx_set_window(hbp_tx *tx, uint8_t window);
-hbp_status hbp_tx_set_max_payload(hbp_tx *tx, uint16_t max_payload);
+void hbp_tx_reset(hbp_tx* tx, uint16_t first_seq);
+hbp_status hbp_tx_set_window(hbp_tx* tx, uint8_t window);
+hbp_status hbp_tx_set_max_payload(hbp_tx* tx, uint16_t max_payload);
 /* Frames that may be sent now (window minus frames in flight). */
-int hbp_tx_space(const hbp_tx *tx);
+int hbp_tx_space(const hbp_tx* tx);
 /* Seq of the oldest unacknowledged frame (next_seq if none). */
-uint16_t hbp_tx_base(const hbp_tx *tx);
+uint16_t hbp_tx_base(const hbp_tx* tx);
 
 /* Sequences a new frame, stores its wire bytes and returns them for the
  * caller to write now. HBP_ERR_WINDOW_FULL if no space (nothing changes),
  * HBP_ERR_TOO_LONG if len > max_payload. */
-hbp_status hbp_tx_push(hbp_tx *tx, uint8_t type, const uint8_t *payload, size_t len, uint32_t now_ms,
-                       const uint8_t **wire, size_t *wire_len);
+hbp_status hbp_tx_push(hbp_tx* tx, uint8_t type, const uint8_t* payload, size_t len, uint32_t now_ms,
+                       const uint8_t** wire, size_t* wire_len);
 
 /* ACK(next): releases frames before `next`. Returns how many were released;
  * an ACK outside the window (stale, or from an old session) releases none. */
-int hbp_tx_ack(hbp_tx *tx, uint16_t next);
+int hbp_tx_ack(hbp_tx* tx, uint16_t next);
 
 /* NAK(next): releases frames before `next` (they arrived) and schedules every
  * remaining frame for retransmission. Returns the number scheduled. */
-int hbp_tx_nak(hbp_tx *tx, uint16_t next);
+int hbp_tx_nak(hbp_tx* tx, uint16_t next);
 
 /* Retransmission pump. Returns 1 with one frame to write (call again until it
  * returns 0), 0 when nothing is due, HBP_ERR_LINK_DEAD when a frame has been
  * sent max_tries times (state is kept; reset to recover). When the oldest
  * frame has waited rto_ms every frame in flight is resent (go-back-N). */
-int hbp_tx_poll(hbp_tx *tx, uint32_t now_ms, const uint8_t **wire, size_t *wire_len);
+int hbp_tx_poll(hbp_tx* tx, uint32_t now_ms, const uint8_t** wire, size_t* wire_len);
 
 /* Restarts the timeout of every frame in flight. Call when the peer was
  * known to be deaf (e.g. on RESULT after a long inference) so frames it holds
  * unread are not resent. */
-void hbp_tx_rearm(hbp_tx *tx, uint32_t now_ms);
+void hbp_tx_rearm(hbp_tx* tx, uint32_t now_ms);
 
 /* Receiver. */
 typedef struct {
@@ -110,11 +110,11 @@ typedef struct {
   uint16_t next;
 } hbp_rx_reply;
 
-void hbp_rx_init(hbp_rx *rx); /* not synced */
+void hbp_rx_init(hbp_rx* rx); /* not synced */
 /* Classifies a frame that passed hbp_frame_parse. */
-int hbp_rx_frame(hbp_rx *rx, const hbp_header *h, hbp_rx_reply *reply);
+int hbp_rx_frame(hbp_rx* rx, const hbp_header* h, hbp_rx_reply* reply);
 /* Notes an unreadable frame (bad COBS, CRC or length). NAKs once per gap. */
-int hbp_rx_corrupt(hbp_rx *rx, hbp_rx_reply *reply);
+int hbp_rx_corrupt(hbp_rx* rx, hbp_rx_reply* reply);
 
 #ifdef __cplusplus
 }

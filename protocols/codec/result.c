@@ -9,8 +9,8 @@ static uint64_t body_size(uint32_t output_bytes, uint16_t op_count) {
   return (uint64_t)output_bytes + 4u * (uint64_t)op_count;
 }
 
-hbp_status hbp_result_tx_init(hbp_result_tx *t, const hbp_result *head, const uint8_t *output,
-                              const uint32_t *op_ticks) {
+hbp_status hbp_result_tx_init(hbp_result_tx* t, const hbp_result* head, const uint8_t* output,
+                              const uint32_t* op_ticks) {
   if (!t || !head || (head->output_bytes && !output) || (head->op_count && !op_ticks)) return HBP_ERR_ARG;
   uint64_t body = body_size(head->output_bytes, head->op_count);
   if (body > 0xFFFFFFFFu) return HBP_ERR_RANGE;
@@ -25,7 +25,7 @@ hbp_status hbp_result_tx_init(hbp_result_tx *t, const hbp_result *head, const ui
 }
 
 /* Copies body[off, off + n) out of the two sources (ops serialised LE). */
-static void body_read(const hbp_result_tx *t, uint32_t off, uint8_t *dst, size_t n) {
+static void body_read(const hbp_result_tx* t, uint32_t off, uint8_t* dst, size_t n) {
   for (size_t i = 0; i < n; ++i, ++off) {
     if (off < t->head.output_bytes) {
       dst[i] = t->output[off];
@@ -36,7 +36,7 @@ static void body_read(const hbp_result_tx *t, uint32_t off, uint8_t *dst, size_t
   }
 }
 
-int hbp_result_tx_next(hbp_result_tx *t, size_t max_payload, uint8_t *buf, size_t cap, uint8_t *type, size_t *len) {
+int hbp_result_tx_next(hbp_result_tx* t, size_t max_payload, uint8_t* buf, size_t cap, uint8_t* type, size_t* len) {
   if (!t || !buf || !type || !len) return HBP_ERR_ARG;
   if (t->head_sent && t->sent == t->body_bytes) return 0;
   size_t limit = max_payload < cap ? max_payload : cap;
@@ -64,7 +64,7 @@ int hbp_result_tx_next(hbp_result_tx *t, size_t max_payload, uint8_t *buf, size_
   return 1;
 }
 
-void hbp_result_rx_init(hbp_result_rx *a, uint8_t *output, uint32_t output_cap, uint32_t *op_ticks, uint16_t ops_cap) {
+void hbp_result_rx_init(hbp_result_rx* a, uint8_t* output, uint32_t output_cap, uint32_t* op_ticks, uint16_t ops_cap) {
   memset(a, 0, sizeof *a);
   a->output = output;
   a->output_cap = output ? output_cap : 0;
@@ -74,20 +74,20 @@ void hbp_result_rx_init(hbp_result_rx *a, uint8_t *output, uint32_t output_cap, 
 
 /* Stores body[off, off + n): output bytes, then ops assembled from LE bytes
  * (a tick value may straddle two frames). */
-static void body_write(hbp_result_rx *a, uint32_t off, const uint8_t *src, size_t n) {
+static void body_write(hbp_result_rx* a, uint32_t off, const uint8_t* src, size_t n) {
   for (size_t i = 0; i < n; ++i, ++off) {
     if (off < a->head.output_bytes) {
       a->output[off] = src[i];
     } else {
       uint32_t k = off - a->head.output_bytes;
       uint32_t shift = 8u * (k % 4u);
-      uint32_t *v = &a->op_ticks[k / 4u];
+      uint32_t* v = &a->op_ticks[k / 4u];
       *v = (*v & ~(0xFFu << shift)) | ((uint32_t)src[i] << shift);
     }
   }
 }
 
-hbp_status hbp_result_rx_start(hbp_result_rx *a, const hbp_result *r) {
+hbp_status hbp_result_rx_start(hbp_result_rx* a, const hbp_result* r) {
   if (!a || !r || (r->len && !r->data)) return HBP_ERR_ARG;
   a->started = 0;
   uint64_t body = body_size(r->output_bytes, r->op_count);
@@ -105,7 +105,7 @@ hbp_status hbp_result_rx_start(hbp_result_rx *a, const hbp_result *r) {
   return HBP_OK;
 }
 
-hbp_status hbp_result_rx_chunk(hbp_result_rx *a, const hbp_result_chunk *c) {
+hbp_status hbp_result_rx_chunk(hbp_result_rx* a, const hbp_result_chunk* c) {
   if (!a || !c || (c->len && !c->data)) return HBP_ERR_ARG;
   if (!a->started || c->tag != a->head.tag || c->offset != a->received) return HBP_ERR_SEQUENCE;
   if (c->len > a->body_bytes - a->received) return HBP_ERR_TOO_LONG;
@@ -114,4 +114,4 @@ hbp_status hbp_result_rx_chunk(hbp_result_rx *a, const hbp_result_chunk *c) {
   return HBP_OK;
 }
 
-int hbp_result_rx_complete(const hbp_result_rx *a) { return a->started && a->received == a->body_bytes; }
+int hbp_result_rx_complete(const hbp_result_rx* a) { return a->started && a->received == a->body_bytes; }

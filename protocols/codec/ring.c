@@ -1,6 +1,6 @@
 #include "codec/ring.h"
 
-hbp_status hbp_ring_init(hbp_ring *r, uint8_t *buf, uint32_t cap) {
+hbp_status hbp_ring_init(hbp_ring* r, uint8_t* buf, uint32_t cap) {
   if (!r || !buf || cap < 2 || (cap & (cap - 1u)) != 0) return HBP_ERR_ARG;
   r->buf = buf;
   r->mask = cap - 1u;
@@ -11,7 +11,7 @@ hbp_status hbp_ring_init(hbp_ring *r, uint8_t *buf, uint32_t cap) {
   return HBP_OK;
 }
 
-int hbp_ring_put(hbp_ring *r, uint8_t byte) {
+int hbp_ring_put(hbp_ring* r, uint8_t byte) {
   uint32_t head = r->head;
   r->total++;
   if (head - r->tail > r->mask) {
@@ -24,7 +24,7 @@ int hbp_ring_put(hbp_ring *r, uint8_t byte) {
   return 1;
 }
 
-int hbp_ring_get(hbp_ring *r, uint8_t *byte) {
+int hbp_ring_get(hbp_ring* r, uint8_t* byte) {
   uint32_t tail = r->tail;
   if (r->head == tail) return 0;
   *byte = r->buf[tail & r->mask];
@@ -32,4 +32,4 @@ int hbp_ring_get(hbp_ring *r, uint8_t *byte) {
   return 1;
 }
 
-uint32_t hbp_ring_count(const hbp_ring *r) { return r->head - r->tail; }
+uint32_t hbp_ring_count(const hbp_ring* r) { return r->head - r->tail; }

@@ -20,7 +20,7 @@ extern "C" {
 #endif
 
 typedef struct {
-  volatile uint8_t *buf;
+  volatile uint8_t* buf;
   uint32_t mask;           /* capacity - 1; capacity is a power of two */
   volatile uint32_t head;  /* producer: bytes ever stored */
   volatile uint32_t tail;  /* consumer: bytes ever taken */
@@ -31,12 +31,12 @@ typedef struct {
 /* cap must be a power of two >= 2. Size it to at least
  * window * HBP_WIRE_MAX + 256 so a full window of frames (plus ACKs) sent
  * during an inference is never dropped. */
-hbp_status hbp_ring_init(hbp_ring *r, uint8_t *buf, uint32_t cap);
+hbp_status hbp_ring_init(hbp_ring* r, uint8_t* buf, uint32_t cap);
 /* Producer (ISR). Returns 1 if stored, 0 if the ring was full (dropped). */
-int hbp_ring_put(hbp_ring *r, uint8_t byte);
+int hbp_ring_put(hbp_ring* r, uint8_t byte);
 /* Consumer. Returns 1 with *byte set, 0 if empty. */
-int hbp_ring_get(hbp_ring *r, uint8_t *byte);
-uint32_t hbp_ring_count(const hbp_ring *r);
+int hbp_ring_get(hbp_ring* r, uint8_t* byte);
+uint32_t hbp_ring_count(const hbp_ring* r);
 
 #ifdef __cplusplus
 }

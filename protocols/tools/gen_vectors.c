@@ -21,19 +21,19 @@
 #include "codec/frame.h"
 #include "codec/messages.h"
 
-static void hex(const uint8_t *p, size_t n) {
+static void hex(const uint8_t* p, size_t n) {
   for (size_t i = 0; i < n; ++i) printf("%02x", p[i]);
 }
 
-static void field_u(const char *k, unsigned long long v) { printf("field %s %llu\n", k, v); }
-static void field_s(const char *k, const char *s) { printf("field %s %s\n", k, s); }
-static void field_hex(const char *k, const uint8_t *p, size_t n) {
+static void field_u(const char* k, unsigned long long v) { printf("field %s %llu\n", k, v); }
+static void field_s(const char* k, const char* s) { printf("field %s %s\n", k, s); }
+static void field_hex(const char* k, const uint8_t* p, size_t n) {
   printf("field %s ", k);
   hex(p, n);
   printf("\n");
 }
 
-static void field_tensor(const char *k, const hbp_tensor_desc *t) {
+static void field_tensor(const char* k, const hbp_tensor_desc* t) {
   printf("field %s.dtype %u\n", k, t->dtype);
   printf("field %s.ndim %u\n", k, t->ndim);
   printf("field %s.dims %u %u %u %u\n", k, t->dims[0], t->dims[1], t->dims[2], t->dims[3]);
@@ -41,7 +41,7 @@ static void field_tensor(const char *k, const hbp_tensor_desc *t) {
   printf("field %s.zero_point %d\n", k, t->zero_point);
 }
 
-static int emit(const char *name, uint8_t type, uint16_t seq, uint8_t flags, const uint8_t *payload, size_t n) {
+static int emit(const char* name, uint8_t type, uint16_t seq, uint8_t flags, const uint8_t* payload, size_t n) {
   static uint8_t wire[HBP_WIRE_MAX];
   hbp_header h = {HBP_VERSION, type, flags, seq, (uint16_t)n};
   size_t wn = 0;
@@ -55,16 +55,16 @@ static int emit(const char *name, uint8_t type, uint16_t seq, uint8_t flags, con
   return 0;
 }
 
-static void head(const char *name, uint8_t type, uint16_t seq, uint8_t flags) {
+static void head(const char* name, uint8_t type, uint16_t seq, uint8_t flags) {
   printf("vector %s\nframe type=%s seq=%u flags=0x%02x\n", name, hbp_msg_name(type), seq, flags);
 }
 
-#define CHECK(st)                                         \
-  do {                                                    \
-    if ((st) != HBP_OK) {                                 \
+#define CHECK(st)                                            \
+  do {                                                       \
+    if ((st) != HBP_OK) {                                    \
       fprintf(stderr, "line %d: encode failed\n", __LINE__); \
-      return 1;                                           \
-    }                                                     \
+      return 1;                                              \
+    }                                                        \
   } while (0)
 
 int main(void) {

@@ -23,26 +23,36 @@ static const hb_kernel_fn k_kernels[HB_OP_KIND_COUNT] = {
     [HB_OP_COPY] = hb_k_copy,
 };
 
-const char *hb_status_str(hb_status s) {
+const char* hb_status_str(hb_status s) {
   switch (s) {
-    case HB_OK: return "ok";
-    case HB_E_MAGIC: return "not a model plan (bad magic)";
-    case HB_E_VERSION: return "unsupported model plan version";
-    case HB_E_SIZE: return "model plan truncated or tables out of bounds";
-    case HB_E_CRC: return "model plan CRC mismatch (corrupt)";
-    case HB_E_TENSOR: return "model plan tensor out of bounds";
-    case HB_E_OP: return "model plan op invalid";
-    case HB_E_PARAMS: return "model plan op params invalid";
-    case HB_E_ARENA: return "arena too small for model plan";
-    case HB_E_ALIGN: return "model plan or arena not 16-byte aligned";
+    case HB_OK:
+      return "ok";
+    case HB_E_MAGIC:
+      return "not a model plan (bad magic)";
+    case HB_E_VERSION:
+      return "unsupported model plan version";
+    case HB_E_SIZE:
+      return "model plan truncated or tables out of bounds";
+    case HB_E_CRC:
+      return "model plan CRC mismatch (corrupt)";
+    case HB_E_TENSOR:
+      return "model plan tensor out of bounds";
+    case HB_E_OP:
+      return "model plan op invalid";
+    case HB_E_PARAMS:
+      return "model plan op params invalid";
+    case HB_E_ARENA:
+      return "arena too small for model plan";
+    case HB_E_ALIGN:
+      return "model plan or arena not 16-byte aligned";
   }
   return "unknown error";
 }
 
-uint32_t hb_crc32(uint32_t crc, const void *data, size_t len) {
+uint32_t hb_crc32(uint32_t crc, const void* data, size_t len) {
   /* Bitwise CRC-32 (IEEE 802.3, reflected): no table, so no RAM/flash cost;
    * only run once per plan load. */
-  const uint8_t *p = (const uint8_t *)data;
+  const uint8_t* p = (const uint8_t*)data;
   crc = ~crc;
   for (size_t i = 0; i < len; ++i) {
     crc ^= p[i];
@@ -56,19 +66,23 @@ static int range_ok(uint32_t off, uint32_t len, uint32_t limit) { return off <= 
 static uint32_t dtype_size(uint8_t dt) {
   switch (dt) {
     case HB_DT_INT8:
-    case HB_DT_UINT8: return 1;
-    case HB_DT_INT16: return 2;
+    case HB_DT_UINT8:
+      return 1;
+    case HB_DT_INT16:
+      return 2;
     case HB_DT_INT32:
-    case HB_DT_FLOAT32: return 4;
-    default: return 0;
+    case HB_DT_FLOAT32:
+      return 4;
+    default:
+      return 0;
   }
 }
 
-hb_status hb_plan_open(hb_plan *p, const void *blob, uint32_t size) {
-  const uint8_t *b = (const uint8_t *)blob;
+hb_status hb_plan_open(hb_plan* p, const void* blob, uint32_t size) {
+  const uint8_t* b = (const uint8_t*)blob;
   if (((uintptr_t)b & (HB_PLAN_ALIGN - 1u)) != 0) return HB_E_ALIGN;
   if (size < sizeof(hb_plan_header)) return HB_E_SIZE;
-  const hb_plan_header *h = (const hb_plan_header *)b;
+  const hb_plan_header* h = (const hb_plan_header*)b;
   if (h->magic != HB_PLAN_MAGIC) return HB_E_MAGIC;
   if (h->version != HB_PLAN_VERSION) return HB_E_VERSION;
   if (h->total_bytes > size || h->total_bytes < sizeof(hb_plan_header)) return HB_E_SIZE;
@@ -78,9 +92,9 @@ hb_status hb_plan_open(hb_plan *p, const void *blob, uint32_t size) {
   if (!range_ok(h->tensors_off, h->n_tensors * (uint32_t)sizeof(hb_tensor), size)) return HB_E_SIZE;
   if (!range_ok(h->ops_off, h->n_ops * (uint32_t)sizeof(hb_op), size)) return HB_E_SIZE;
   if (h->input_tensor >= h->n_tensors || h->output_tensor >= h->n_tensors) return HB_E_TENSOR;
-  const hb_tensor *ts = (const hb_tensor *)(b + h->tensors_off);
+  const hb_tensor* ts = (const hb_tensor*)(b + h->tensors_off);
   for (uint32_t i = 0; i < h->n_tensors; ++i) {
-    const hb_tensor *t = &ts[i];
+    const hb_tensor* t = &ts[i];
     uint32_t es = dtype_size(t->dtype);
     if (es == 0 || t->ndim > HB_MAX_DIMS) return HB_E_TENSOR;
     uint32_t n = es;
@@ -96,9 +110,9 @@ hb_status hb_plan_open(hb_plan *p, const void *blob, uint32_t size) {
     if (!range_ok(t->offset, t->bytes, limit) || (t->offset & 3u)) return HB_E_TENSOR;
   }
   if (ts[h->input_tensor].where != HB_IN_ARENA || ts[h->output_tensor].where != HB_IN_ARENA) return HB_E_TENSOR;
-  const hb_op *ops = (const hb_op *)(b + h->ops_off);
+  const hb_op* ops = (const hb_op*)(b + h->ops_off);
   for (uint32_t i = 0; i < h->n_ops; ++i) {
-    const hb_op *o = &ops[i];
+    const hb_op* o = &ops[i];
     if (o->kind == 0 || o->kind >= HB_OP_KIND_COUNT || k_kernels[o->kind] == 0) return HB_E_OP;
     if (o->n_in > HB_OP_MAX_IN || o->n_out != 1) return HB_E_OP;
     for (int k = 0; k < o->n_in; ++k)
@@ -113,12 +127,12 @@ hb_status hb_plan_open(hb_plan *p, const void *blob, uint32_t size) {
   return HB_OK;
 }
 
-void *hb_tensor_data(const hb_plan *p, uint8_t *arena, uint32_t tensor) {
-  const hb_tensor *t = &p->tensors[tensor];
-  return t->where == HB_IN_ARENA ? (void *)(arena + t->offset) : (void *)(uintptr_t)(p->blob + t->offset);
+void* hb_tensor_data(const hb_plan* p, uint8_t* arena, uint32_t tensor) {
+  const hb_tensor* t = &p->tensors[tensor];
+  return t->where == HB_IN_ARENA ? (void*)(arena + t->offset) : (void*)(uintptr_t)(p->blob + t->offset);
 }
 
-hb_status hb_run(const hb_plan *p, uint8_t *arena, uint32_t arena_size, hb_op_hook hook, void *user) {
+hb_status hb_run(const hb_plan* p, uint8_t* arena, uint32_t arena_size, hb_op_hook hook, void* user) {
   if (arena_size < p->hdr->arena_bytes) return HB_E_ARENA;
   if (((uintptr_t)arena & (HB_PLAN_ALIGN - 1u)) != 0) return HB_E_ALIGN;
   hb_ctx c = {p, arena, 0};

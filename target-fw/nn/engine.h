@@ -27,28 +27,28 @@ typedef enum {
 } hb_status;
 
 typedef struct {
-  const uint8_t *blob;
-  const hb_plan_header *hdr;
-  const hb_tensor *tensors;
-  const hb_op *ops;
+  const uint8_t* blob;
+  const hb_plan_header* hdr;
+  const hb_tensor* tensors;
+  const hb_op* ops;
 } hb_plan;
 
 /* Called before (phase 0) and after (phase 1) each op; used for per-op timing. */
-typedef void (*hb_op_hook)(void *user, uint32_t op_index, int phase);
+typedef void (*hb_op_hook)(void* user, uint32_t op_index, int phase);
 
-const char *hb_status_str(hb_status s);
+const char* hb_status_str(hb_status s);
 
 /* Checks header, CRC, and every table entry against the blob size. */
-hb_status hb_plan_open(hb_plan *p, const void *blob, uint32_t size);
+hb_status hb_plan_open(hb_plan* p, const void* blob, uint32_t size);
 
 /* Runs all ops. The input tensor must already be written into the arena
  * (see hb_tensor_data). hook may be NULL. */
-hb_status hb_run(const hb_plan *p, uint8_t *arena, uint32_t arena_size, hb_op_hook hook, void *user);
+hb_status hb_run(const hb_plan* p, uint8_t* arena, uint32_t arena_size, hb_op_hook hook, void* user);
 
 /* Pointer to a tensor's bytes (arena or blob). */
-void *hb_tensor_data(const hb_plan *p, uint8_t *arena, uint32_t tensor);
+void* hb_tensor_data(const hb_plan* p, uint8_t* arena, uint32_t tensor);
 
-uint32_t hb_crc32(uint32_t crc, const void *data, size_t len);
+uint32_t hb_crc32(uint32_t crc, const void* data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -51,9 +51,9 @@ static inline int32_t hb_fp_rounding_half_sum(int32_t a, int32_t b) {
 
 /* exp(a) for a in [-1/4, 0), a and result in Q0. Taylor expansion around -1/8. */
 static inline int32_t hb_fp_exp_on_interval_neg_quarter_0(int32_t a) {
-  const int32_t constant_term = 1895147668;     /* exp(-1/8) in Q0 */
-  const int32_t constant_1_over_3 = 715827883;  /* 1/3 in Q0 */
-  int32_t x = hb_fp_add(a, 1 << 28);            /* a + 1/8 */
+  const int32_t constant_term = 1895147668;    /* exp(-1/8) in Q0 */
+  const int32_t constant_1_over_3 = 715827883; /* 1/3 in Q0 */
+  int32_t x = hb_fp_add(a, 1 << 28);           /* a + 1/8 */
   int32_t x2 = hb_sat_rdhm(x, x);
   int32_t x3 = hb_sat_rdhm(x2, x);
   int32_t x4 = hb_sat_rdhm(x2, x2);
@@ -91,7 +91,7 @@ static inline int32_t hb_fp_exp_on_negative_values(int32_t a, int integer_bits) 
  * with gemmlowp's 48/17 - 32/17 * d start and three iterations (in Q2). */
 static inline int32_t hb_fp_one_over_one_plus_x_for_x_in_0_1(int32_t a) {
   const int32_t half_denominator = hb_fp_rounding_half_sum(a, INT32_MAX);
-  const int32_t constant_48_over_17 = 1515870810;    /* Q2 */
+  const int32_t constant_48_over_17 = 1515870810;      /* Q2 */
   const int32_t constant_neg_32_over_17 = -1010580540; /* Q2 */
   const int32_t one_q2 = 1 << 29;
   int32_t x = hb_fp_add(constant_48_over_17, hb_sat_rdhm(half_denominator, constant_neg_32_over_17));
@@ -107,8 +107,8 @@ static inline int32_t hb_fp_one_over_one_plus_x_for_x_in_0_1(int32_t a) {
 static inline int32_t hb_fp_logistic(int32_t a, int integer_bits) {
   if (a == 0) return 1 << 30; /* one half */
   const int32_t abs_a = a > 0 ? a : hb_fp_neg(a);
-  const int32_t if_positive = hb_fp_one_over_one_plus_x_for_x_in_0_1(
-      hb_fp_exp_on_negative_values(hb_fp_neg(abs_a), integer_bits));
+  const int32_t if_positive =
+      hb_fp_one_over_one_plus_x_for_x_in_0_1(hb_fp_exp_on_negative_values(hb_fp_neg(abs_a), integer_bits));
   return a > 0 ? if_positive : hb_fp_sub(INT32_MAX, if_positive);
 }
 

@@ -52,10 +52,10 @@ enum hb_op_kind {
 };
 
 typedef struct {
-  uint32_t magic;        /* HB_PLAN_MAGIC */
-  uint32_t version;      /* HB_PLAN_VERSION */
-  uint32_t total_bytes;  /* whole blob, header included */
-  uint32_t crc32;        /* CRC-32 (IEEE) of bytes [sizeof header, total) */
+  uint32_t magic;       /* HB_PLAN_MAGIC */
+  uint32_t version;     /* HB_PLAN_VERSION */
+  uint32_t total_bytes; /* whole blob, header included */
+  uint32_t crc32;       /* CRC-32 (IEEE) of bytes [sizeof header, total) */
   uint32_t n_tensors;
   uint32_t n_ops;
   uint32_t tensors_off;  /* hb_tensor[n_tensors] */
@@ -63,10 +63,10 @@ typedef struct {
   uint32_t arena_bytes;  /* peak activation memory of the static plan */
   uint32_t input_tensor; /* index into tensors */
   uint32_t output_tensor;
-  uint32_t flags;          /* reserved, 0 */
+  uint32_t flags;           /* reserved, 0 */
   uint8_t model_sha256[32]; /* of the source .tflite: identifies the model */
-  char name[48];           /* model name, NUL terminated */
-} hb_plan_header;          /* 128 bytes */
+  char name[48];            /* model name, NUL terminated */
+} hb_plan_header;           /* 128 bytes */
 
 typedef struct {
   int32_t dims[HB_MAX_DIMS]; /* outermost first; unused trailing dims = 1 */
@@ -89,6 +89,6 @@ typedef struct {
   uint32_t params_off;       /* op-specific params struct in the blob */
   uint32_t params_bytes;
   uint32_t src_index; /* operator index in the source .tflite, for errors and profiles */
-} hb_op;             /* 24 bytes */
+} hb_op;              /* 24 bytes */
 
 #endif

@@ -25,7 +25,8 @@ fs::path temp_dir() {
 }
 
 void write(const fs::path& p, const std::vector<uint8_t>& b) {
-  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+  std::ofstream(p, std::ios::binary)
+      .write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
 }
 
 std::vector<uint8_t> read(const fs::path& p) {
@@ -106,7 +107,8 @@ TEST(CliErrors, MalformedModelsGiveOneLineAndExit2) {
   const fs::path dir = temp_dir();
   std::vector<std::pair<std::string, std::vector<uint8_t>>> cases;
   cases.push_back({"empty.tflite", {}});
-  cases.push_back({"half.tflite", std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(good.size() / 2))});
+  cases.push_back(
+      {"half.tflite", std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(good.size() / 2))});
   cases.push_back({"head.tflite", std::vector<uint8_t>(good.begin(), good.begin() + 100)});
   std::mt19937 rng(7);
   std::vector<uint8_t> noise(5000);

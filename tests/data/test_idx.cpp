@@ -31,7 +31,7 @@ std::string error_of(const std::string& path) {
   return "(no error)";
 }
 
-TEST(Idx, FashionMnistTestSplitFromDirectory) {
+TEST(DataIdx, FashionMnistTestSplitFromDirectory) {
   REQUIRE_FASHION();
   auto ds = hb::data::open_dataset(kFashion.string());  // directory: picks t10k over train
   EXPECT_STREQ(ds->format(), "idx");
@@ -66,14 +66,14 @@ TEST(Idx, FashionMnistTestSplitFromDirectory) {
   }
 }
 
-TEST(Idx, FashionMnistImagesFileDirectly) {
+TEST(DataIdx, FashionMnistImagesFileDirectly) {
   REQUIRE_FASHION();
   auto ds = hb::data::open_dataset((kFashion / "t10k-images-idx3-ubyte.gz").string());
   EXPECT_EQ(ds->size(), 10000u);
   EXPECT_EQ(ds->samples()[0].label, 9);
 }
 
-TEST(Idx, SyntheticPlainAndGzip) {
+TEST(DataIdx, SyntheticPlainAndGzip) {
   TempDir d;
   // 3 images of 2x3 (H=2, W=3): pixel value = 10*record + index.
   std::vector<uint8_t> px(3 * 6);
@@ -96,7 +96,7 @@ TEST(Idx, SyntheticPlainAndGzip) {
   }
 }
 
-TEST(Idx, ImagesWithoutLabelsAreUnlabelled) {
+TEST(DataIdx, ImagesWithoutLabelsAreUnlabelled) {
   TempDir d;
   hb::test::write_bytes(d / "x-images-idx3-ubyte", hb::test::idx_bytes({2, 1, 1}, {5, 6}));
   auto ds = hb::data::open_dataset((d / "x-images-idx3-ubyte").string());
@@ -105,7 +105,7 @@ TEST(Idx, ImagesWithoutLabelsAreUnlabelled) {
   EXPECT_TRUE(ds->class_names().empty());
 }
 
-TEST(Idx, MalformedFilesGiveClearErrors) {
+TEST(DataIdx, MalformedFilesGiveClearErrors) {
   TempDir d;
   auto put = [&](const std::string& name, const std::vector<uint8_t>& b) {
     hb::test::write_bytes(d / name, b);
@@ -150,7 +150,7 @@ TEST(Idx, MalformedFilesGiveClearErrors) {
   EXPECT_NE(error_of(p).find("label 10 of record 1 is outside 0..9"), std::string::npos) << error_of(p);
 }
 
-TEST(Idx, BrokenGzip) {
+TEST(DataIdx, BrokenGzip) {
   TempDir d;
   hb::test::write_gzip(d / "t/a-images-idx3-ubyte.gz",
                        hb::test::idx_bytes({1, 200, 200}, std::vector<uint8_t>(40000, 3)));
@@ -168,7 +168,7 @@ TEST(Idx, BrokenGzip) {
   EXPECT_NE(e.find("gzip"), std::string::npos) << e;
 }
 
-TEST(Idx, DirectoryWithSeveralSplitsAndNoT10k) {
+TEST(DataIdx, DirectoryWithSeveralSplitsAndNoT10k) {
   TempDir d;
   const auto b = hb::test::idx_bytes({1, 1, 1}, {0});
   hb::test::write_bytes(d / "a-images-idx3-ubyte", b);

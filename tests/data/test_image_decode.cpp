@@ -29,7 +29,7 @@ std::string error_of(const std::string& path) {
   return "(no error)";
 }
 
-TEST(ImageDecode, PngRgbExact) {
+TEST(DataImageDecode, PngRgbExact) {
   TempDir d;
   const auto px = pattern(5, 3, 3);
   hb::test::write_png8(d / "a.png", 5, 3, 3, px);
@@ -40,7 +40,7 @@ TEST(ImageDecode, PngRgbExact) {
   EXPECT_EQ(img.pixels, px);
 }
 
-TEST(ImageDecode, PngGreyStaysOneChannel) {
+TEST(DataImageDecode, PngGreyStaysOneChannel) {
   TempDir d;
   const auto px = pattern(4, 4, 1);
   hb::test::write_png8(d / "g.png", 4, 4, 1, px);
@@ -49,7 +49,7 @@ TEST(ImageDecode, PngGreyStaysOneChannel) {
   EXPECT_EQ(img.pixels, px);
 }
 
-TEST(ImageDecode, PngOneBitGreyExpandsTo0And255) {
+TEST(DataImageDecode, PngOneBitGreyExpandsTo0And255) {
   TempDir d;
   hb::test::write_png(d / "b.png", 4, 1, PNG_COLOR_TYPE_GRAY, 1, {0, 1, 1, 0});
   const Image img = load_image_file((d / "b.png").string());
@@ -57,7 +57,7 @@ TEST(ImageDecode, PngOneBitGreyExpandsTo0And255) {
   EXPECT_EQ(img.pixels, (std::vector<uint8_t>{0, 255, 255, 0}));
 }
 
-TEST(ImageDecode, PngPaletteBecomesRgb) {
+TEST(DataImageDecode, PngPaletteBecomesRgb) {
   TempDir d;
   hb::test::write_png(d / "p.png", 3, 1, PNG_COLOR_TYPE_PALETTE, 8, {2, 0, 1}, {10, 20, 30, 40, 50, 60, 70, 80, 90});
   const Image img = load_image_file((d / "p.png").string());
@@ -65,7 +65,7 @@ TEST(ImageDecode, PngPaletteBecomesRgb) {
   EXPECT_EQ(img.pixels, (std::vector<uint8_t>{70, 80, 90, 10, 20, 30, 40, 50, 60}));
 }
 
-TEST(ImageDecode, PngAlphaIsDroppedNotComposited) {
+TEST(DataImageDecode, PngAlphaIsDroppedNotComposited) {
   TempDir d;
   // Second pixel fully transparent: compositing on black would zero it.
   hb::test::write_png(d / "rgba.png", 2, 1, PNG_COLOR_TYPE_RGB_ALPHA, 8, {1, 2, 3, 255, 200, 150, 100, 0});
@@ -78,7 +78,7 @@ TEST(ImageDecode, PngAlphaIsDroppedNotComposited) {
   EXPECT_EQ(img.pixels, (std::vector<uint8_t>{77, 99}));
 }
 
-TEST(ImageDecode, Png16BitScalesWithRounding) {
+TEST(DataImageDecode, Png16BitScalesWithRounding) {
   TempDir d;
   // x*257 maps to exactly x; 0x1234 = 4660 -> 4660*255/65535 = 18.13 -> 18
   // (taking the high byte would give 0x12 = 18 too, so also 0x12F0 = 4848 ->
@@ -88,14 +88,14 @@ TEST(ImageDecode, Png16BitScalesWithRounding) {
   EXPECT_EQ(img.pixels, (std::vector<uint8_t>{0, 200, 18, 19, 255}));
 }
 
-TEST(ImageDecode, PngInterlacedExact) {
+TEST(DataImageDecode, PngInterlacedExact) {
   TempDir d;
   const auto px = pattern(9, 7, 3);
   hb::test::write_png(d / "i.png", 9, 7, PNG_COLOR_TYPE_RGB, 8, std::vector<uint16_t>(px.begin(), px.end()), {}, true);
   EXPECT_EQ(load_image_file((d / "i.png").string()).pixels, px);
 }
 
-TEST(ImageDecode, JpegRgbApproximate) {
+TEST(DataImageDecode, JpegRgbApproximate) {
   TempDir d;
   // 16x16 flat 8x8 blocks: JPEG reproduces flat blocks almost exactly.
   const uint8_t colours[4][3] = {{200, 30, 40}, {20, 180, 60}, {30, 40, 220}, {128, 128, 128}};
@@ -114,7 +114,7 @@ TEST(ImageDecode, JpegRgbApproximate) {
   EXPECT_NEAR(img.at(12, 12, 2), 128, 2);
 }
 
-TEST(ImageDecode, JpegGreyStaysOneChannel) {
+TEST(DataImageDecode, JpegGreyStaysOneChannel) {
   TempDir d;
   std::vector<uint8_t> px(8 * 8, 90);
   hb::test::write_jpeg(d / "g.jpg", 8, 8, 1, px);
@@ -123,13 +123,13 @@ TEST(ImageDecode, JpegGreyStaysOneChannel) {
   for (uint8_t v : img.pixels) EXPECT_NEAR(v, 90, 1);
 }
 
-TEST(ImageDecode, FormatFollowsContentNotExtension) {
+TEST(DataImageDecode, FormatFollowsContentNotExtension) {
   TempDir d;
   hb::test::write_png8(d / "really_png.jpg", 2, 1, 1, {5, 6});
   EXPECT_EQ(load_image_file((d / "really_png.jpg").string()).pixels, (std::vector<uint8_t>{5, 6}));
 }
 
-TEST(ImageDecode, TruncatedJpegIsAnErrorNotExit) {
+TEST(DataImageDecode, TruncatedJpegIsAnErrorNotExit) {
   TempDir d;
   hb::test::write_jpeg(d / "t.jpg", 32, 32, 3, pattern(32, 32, 3));
   auto bytes = hb::test::read_bytes(d / "t.jpg");
@@ -141,7 +141,7 @@ TEST(ImageDecode, TruncatedJpegIsAnErrorNotExit) {
   EXPECT_EQ(msg.find('\n'), std::string::npos);
 }
 
-TEST(ImageDecode, CorruptJpegHeaderIsAnError) {
+TEST(DataImageDecode, CorruptJpegHeaderIsAnError) {
   TempDir d;
   hb::test::write_jpeg(d / "c.jpg", 16, 16, 3, pattern(16, 16, 3));
   auto bytes = hb::test::read_bytes(d / "c.jpg");
@@ -151,7 +151,7 @@ TEST(ImageDecode, CorruptJpegHeaderIsAnError) {
   EXPECT_EQ(error_of(path).rfind(path + ": corrupt JPEG: ", 0), 0u) << error_of(path);
 }
 
-TEST(ImageDecode, TruncatedAndCorruptPngAreErrors) {
+TEST(DataImageDecode, TruncatedAndCorruptPngAreErrors) {
   TempDir d;
   hb::test::write_png8(d / "t.png", 16, 16, 3, pattern(16, 16, 3));
   auto bytes = hb::test::read_bytes(d / "t.png");
@@ -169,7 +169,7 @@ TEST(ImageDecode, TruncatedAndCorruptPngAreErrors) {
   EXPECT_EQ(msg.rfind(path + ": corrupt PNG: ", 0), 0u) << msg;
 }
 
-TEST(ImageDecode, NotAnImage) {
+TEST(DataImageDecode, NotAnImage) {
   TempDir d;
   hb::test::write_bytes(d / "x.png", {'h', 'e', 'l', 'l', 'o'});
   hb::test::write_bytes(d / "e.jpg", {});

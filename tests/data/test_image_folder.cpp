@@ -30,7 +30,7 @@ void build_folder(const TempDir& d) {
   hb::test::write_png8(d / ".git/ignored/z.png", 1, 1, 1, {0});
 }
 
-TEST(ImageFolder, ClassesSortedLabelsAndIds) {
+TEST(DataImageFolder, ClassesSortedLabelsAndIds) {
   TempDir d;
   build_folder(d);
   auto ds = hb::data::open_dataset(d.str());
@@ -46,7 +46,7 @@ TEST(ImageFolder, ClassesSortedLabelsAndIds) {
   }
 }
 
-TEST(ImageFolder, LoadsPixels) {
+TEST(DataImageFolder, LoadsPixels) {
   TempDir d;
   build_folder(d);
   auto ds = hb::data::open_image_folder(d.str());
@@ -67,7 +67,7 @@ TEST(ImageFolder, LoadsPixels) {
   for (uint8_t v : it.image.pixels) EXPECT_NEAR(v, 60, 2);
 }
 
-TEST(ImageFolder, CorruptFileFailsOnLoadNamingIt) {
+TEST(DataImageFolder, CorruptFileFailsOnLoadNamingIt) {
   TempDir d;
   build_folder(d);
   auto bytes = hb::test::read_bytes(d / "tulip/t0.jpg");
@@ -84,7 +84,7 @@ TEST(ImageFolder, CorruptFileFailsOnLoadNamingIt) {
   }
 }
 
-TEST(ImageFolder, SingleImageFile) {
+TEST(DataImageFolder, SingleImageFile) {
   TempDir d;
   hb::test::write_png8(d / "one.png", 2, 1, 1, {3, 4});
   auto ds = hb::data::open_dataset((d / "one.png").string());
@@ -95,7 +95,7 @@ TEST(ImageFolder, SingleImageFile) {
   EXPECT_EQ(ds->load(0).image.pixels, (std::vector<uint8_t>{3, 4}));
 }
 
-TEST(OpenDataset, ErrorsNameThePath) {
+TEST(DataOpenDataset, ErrorsNameThePath) {
   TempDir d;
   auto msg_of = [](const std::string& p) -> std::string {
     try {

@@ -12,7 +12,7 @@ using hb::test::TempDir;
 
 std::string hash_of(const std::string& path) { return hb::data::open_dataset(path)->manifest_hash(); }
 
-TEST(Manifest, ImageFolderStableAndSensitive) {
+TEST(DataManifest, ImageFolderStableAndSensitive) {
   TempDir d;
   hb::test::write_png8(d / "a/1.png", 2, 2, 1, {1, 2, 3, 4});
   hb::test::write_png8(d / "b/2.png", 2, 2, 1, {5, 6, 7, 8});
@@ -46,7 +46,7 @@ TEST(Manifest, ImageFolderStableAndSensitive) {
   EXPECT_NE(h3, h1);  // a file was added
 }
 
-TEST(Manifest, RawLabelsFileChangesHash) {
+TEST(DataManifest, RawLabelsFileChangesHash) {
   TempDir d;
   hb::test::write_bytes(d / "a.bin", {1, 2});
   hb::test::write_bytes(d / "b.bin", {3, 4});
@@ -56,7 +56,7 @@ TEST(Manifest, RawLabelsFileChangesHash) {
   EXPECT_NE(hash_of(d.str()), h0);
 }
 
-TEST(Manifest, IdxLabelChangeChangesHash) {
+TEST(DataManifest, IdxLabelChangeChangesHash) {
   TempDir d;
   hb::test::write_bytes(d / "x-images-idx3-ubyte", hb::test::idx_bytes({2, 1, 2}, {1, 2, 3, 4}));
   hb::test::write_bytes(d / "x-labels-idx1-ubyte", hb::test::idx_bytes({2}, {0, 1}));

@@ -49,7 +49,7 @@ std::vector<int> as_int8(const std::vector<uint8_t>& b) {
   return v;
 }
 
-TEST(Colour, BgrSwapsAndGreyUsesBt601) {
+TEST(DataColour, BgrSwapsAndGreyUsesBt601) {
   const Image src = rgb(4, 1, {255, 0, 0, 0, 255, 0, 0, 0, 255, 10, 20, 30});
   EXPECT_EQ(convert_colour(src, ColourMode::bgr).pixels,
             (std::vector<uint8_t>{0, 0, 255, 0, 255, 0, 255, 0, 0, 30, 20, 10}));
@@ -63,7 +63,7 @@ TEST(Colour, BgrSwapsAndGreyUsesBt601) {
             (std::vector<uint8_t>{5, 5, 5, 250, 250, 250}));
 }
 
-TEST(Aspect, CropWindowIsCentredLargestOfTargetAspect) {
+TEST(DataAspect, CropWindowIsCentredLargestOfTargetAspect) {
   auto eq = [](Window w, int x, int y, int ww, int hh) {
     EXPECT_EQ(w.x, x);
     EXPECT_EQ(w.y, y);
@@ -77,7 +77,7 @@ TEST(Aspect, CropWindowIsCentredLargestOfTargetAspect) {
   eq(crop_window(64, 64, 32, 32), 0, 0, 64, 64);
 }
 
-TEST(Aspect, CropThenResize) {
+TEST(DataAspect, CropThenResize) {
   // 6x2 grey; the centred 2x2 window is columns 2..3.
   const Image src = grey(6, 2,
                          {1, 2, 3, 4, 5, 6,  //
@@ -89,7 +89,7 @@ TEST(Aspect, CropThenResize) {
   EXPECT_EQ(make_input(src, pp, spec), (std::vector<uint8_t>{3, 4, 9, 10}));
 }
 
-TEST(Aspect, PadIsZeroAndCentredBeforeResize) {
+TEST(DataAspect, PadIsZeroAndCentredBeforeResize) {
   const Image src = grey(4, 2, {1, 2, 3, 4, 5, 6, 7, 8});
   const Image padded = pad_to_aspect(src, 4, 4);
   EXPECT_EQ(padded.width, 4);
@@ -106,7 +106,7 @@ TEST(Aspect, PadIsZeroAndCentredBeforeResize) {
   EXPECT_EQ(as_int8(make_input(src, pp, spec)), (std::vector<int>{2 - 128, 4 - 128, -128, -128}));
 }
 
-TEST(Preprocess, ChannelsFollowModelUnlessColourIsExplicit) {
+TEST(DataPreprocess, ChannelsFollowModelUnlessColourIsExplicit) {
   const Image src = rgb(1, 1, {255, 0, 0});
   Preprocess pp;
   InputSpec spec{1, 1, 1, DType::uint8, 0, 0};
@@ -123,7 +123,7 @@ TEST(Preprocess, ChannelsFollowModelUnlessColourIsExplicit) {
   EXPECT_EQ(make_input(src, pp, spec), (std::vector<uint8_t>{0, 0, 255}));
 }
 
-TEST(Quantize, PixelCodesIgnoreQuantization) {
+TEST(DataQuantize, PixelCodesIgnoreQuantization) {
   // uint8 (ST model zoo): the byte is the pixel. int8 (MLPerf Tiny): pixel - 128.
   const auto u = encode_all_values(std::nullopt, {0, 0, 0, DType::uint8, 1.0 / 255, 0});
   const auto i = encode_all_values(std::nullopt, {0, 0, 0, DType::int8, 1.0, -128});
@@ -133,7 +133,7 @@ TEST(Quantize, PixelCodesIgnoreQuantization) {
   }
 }
 
-TEST(Quantize, UnitStepRescaleIsExactIdentity) {
+TEST(DataQuantize, UnitStepRescaleIsExactIdentity) {
   const Rescale r255{1.0 / 255, 0};
   // EfficientNet LC: uint8 scale 1/255 zp 0, also with the stored float and the printed 6-digit scale.
   for (double s : {1.0 / 255, double(float(1.0 / 255)), 0.00392157}) {
@@ -154,7 +154,7 @@ TEST(Quantize, UnitStepRescaleIsExactIdentity) {
   for (int v = 0; v < 256; ++v) ASSERT_EQ(int8_t(b[size_t(v)]), v - 128);
 }
 
-TEST(Quantize, GeneralPathRoundsHalfAwayFromZeroAndClamps) {
+TEST(DataQuantize, GeneralPathRoundsHalfAwayFromZeroAndClamps) {
   // real = v, scale 2: v/2 ties at odd v.
   const InputSpec s2{0, 0, 0, DType::int8, 2.0, 0};
   EXPECT_EQ(as_int8(encode_values({0, 1, 2, 3, 5}, Rescale{1, 0}, s2)), (std::vector<int>{0, 1, 1, 2, 3}));
@@ -174,14 +174,14 @@ TEST(Quantize, GeneralPathRoundsHalfAwayFromZeroAndClamps) {
             (std::vector<int>{10, 10, 11, 11, 12, 12}));
 }
 
-TEST(Quantize, FractionalPixelsFromBilinearRound) {
+TEST(DataQuantize, FractionalPixelsFromBilinearRound) {
   // [0, 2] -> 4 wide bilinear = 0, 0.5, 1.5, 2 -> 0, 1, 2, 2 in pixel codes.
   Preprocess pp;
   const InputSpec spec{1, 4, 1, DType::uint8, 1.0 / 255, 0};
   EXPECT_EQ(make_input(grey(2, 1, {0, 2}), pp, spec), (std::vector<uint8_t>{0, 1, 2, 2}));
 }
 
-TEST(Quantize, Float32IsRescaledLittleEndian) {
+TEST(DataQuantize, Float32IsRescaledLittleEndian) {
   const InputSpec f{0, 0, 0, DType::float32, 0, 0};
   auto floats = [](const std::vector<uint8_t>& b) {
     std::vector<float> v(b.size() / 4);
@@ -194,7 +194,7 @@ TEST(Quantize, Float32IsRescaledLittleEndian) {
   EXPECT_EQ(encode_values({1, 2}, std::nullopt, f).size(), 8u);
 }
 
-TEST(Preprocess, DescribeAndParse) {
+TEST(DataPreprocess, DescribeAndParse) {
   Preprocess pp;
   EXPECT_EQ(pp.describe(), "resize=bilinear aspect=fit colour=auto rescale=pixel-codes");
   pp.resize = parse_resize("Nearest", "--resize");

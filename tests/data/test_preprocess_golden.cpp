@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-TEST(PreprocessGolden, FashionMnistIntoStMnist) {
+TEST(DataPreprocessGolden, FashionMnistIntoStMnist) {
   HB_REQUIRE_SHARED();
   const fs::path fashion = "/usr/share/datasets/fashion-mnist";
   const fs::path golden = hb::test::shared_dir() / "golden/st_mnist_v1_28_tfs_int8";

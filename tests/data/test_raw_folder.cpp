@@ -23,7 +23,7 @@ std::string error_of(const std::string& path) {
   return "(no error)";
 }
 
-TEST(RawFolder, FlatWithNamedLabelsCsv) {
+TEST(DataRawFolder, FlatWithNamedLabelsCsv) {
   TempDir d;
   hb::test::write_bytes(d / "b.bin", {1, 2, 3, 4});
   hb::test::write_bytes(d / "a.bin", {5, 6, 7, 8});
@@ -43,7 +43,7 @@ TEST(RawFolder, FlatWithNamedLabelsCsv) {
   EXPECT_EQ(it.raw, (std::vector<uint8_t>{1, 2, 3, 4}));
 }
 
-TEST(RawFolder, LabelsTxtWithIndicesAndClassesTxt) {
+TEST(DataRawFolder, LabelsTxtWithIndicesAndClassesTxt) {
   TempDir d;
   hb::test::write_bytes(d / "x.bin", {0, 0});
   hb::test::write_bytes(d / "y.bin", {1, 1});
@@ -63,7 +63,7 @@ TEST(RawFolder, LabelsTxtWithIndicesAndClassesTxt) {
   EXPECT_NE(e.find((d / "labels.txt").string() + ":2: label 2 is outside 0..1"), std::string::npos) << e;
 }
 
-TEST(RawFolder, ClassSubfolders) {
+TEST(DataRawFolder, ClassSubfolders) {
   TempDir d;
   hb::test::write_bytes(d / "dog/1.bin", {1, 1, 1});
   hb::test::write_bytes(d / "cat/2.bin", {2, 2, 2});
@@ -77,7 +77,7 @@ TEST(RawFolder, ClassSubfolders) {
   EXPECT_EQ(ds->load(2).raw, (std::vector<uint8_t>{1, 1, 1}));
 }
 
-TEST(RawFolder, Errors) {
+TEST(DataRawFolder, Errors) {
   TempDir d;
   hb::test::write_bytes(d / "s/a.bin", {1, 2, 3});
   hb::test::write_bytes(d / "s/b.bin", {1, 2});
@@ -100,7 +100,7 @@ TEST(RawFolder, Errors) {
   EXPECT_NE(e.find("empty raw tensor file"), std::string::npos) << e;
 }
 
-TEST(RawFolder, MakeInputPassesBytesThroughAndChecksSize) {
+TEST(DataRawFolder, MakeInputPassesBytesThroughAndChecksSize) {
   TempDir d;
   std::vector<uint8_t> t(2 * 2 * 3);
   for (size_t i = 0; i < t.size(); ++i) t[i] = uint8_t(250 - i);

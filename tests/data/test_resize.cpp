@@ -21,7 +21,7 @@ void expect_values(const FloatImage& f, const std::vector<double>& want) {
   for (size_t i = 0; i < want.size(); ++i) EXPECT_DOUBLE_EQ(f.values[i], want[i]) << "index " << i;
 }
 
-TEST(Resize, Bilinear2x2To4x4) {
+TEST(DataResize, Bilinear2x2To4x4) {
   // Source columns sit at output coordinates 0.5 and 2.5 (half-pixel
   // centres): outputs 0 and 3 clamp to the edge pixel, outputs 1 and 2 are
   // 3/4-1/4 and 1/4-3/4 blends. Rows likewise.
@@ -34,7 +34,7 @@ TEST(Resize, Bilinear2x2To4x4) {
                     200, 160, 80, 40});
 }
 
-TEST(Resize, Bilinear4To2AveragesPairs) {
+TEST(DataResize, Bilinear4To2AveragesPairs) {
   // Output centres land exactly between source pixels 0|1 and 2|3.
   const auto f = resize(grey(4, 4,
                              {0, 10, 20, 30,     //
@@ -45,13 +45,13 @@ TEST(Resize, Bilinear4To2AveragesPairs) {
   expect_values(f, {25, 45, 105, 125});
 }
 
-TEST(Resize, Bilinear3To2) {
+TEST(DataResize, Bilinear3To2) {
   // s = (o + 0.5) * 3/2 - 0.5 = 0.25, 1.75.
   const auto f = resize(grey(3, 1, {0, 40, 200}), 2, 1, ResizeMethod::bilinear);
   expect_values(f, {0.75 * 0 + 0.25 * 40, 0.25 * 40 + 0.75 * 200});
 }
 
-TEST(Resize, NearestHalfPixel) {
+TEST(DataResize, NearestHalfPixel) {
   // index = floor((o + 0.5) * in/out)
   expect_values(resize(grey(2, 1, {7, 9}), 4, 1, ResizeMethod::nearest), {7, 7, 9, 9});
   expect_values(resize(grey(4, 1, {1, 2, 3, 4}), 2, 1, ResizeMethod::nearest), {2, 4});  // 1.0, 3.0
@@ -62,7 +62,7 @@ TEST(Resize, NearestHalfPixel) {
   expect_values(resize(grey(1, 4, {1, 2, 3, 4}), 1, 2, ResizeMethod::nearest), {2, 4});
 }
 
-TEST(Resize, SameSizeIsIdentity) {
+TEST(DataResize, SameSizeIsIdentity) {
   Image img(3, 2, 3);
   for (size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = uint8_t(i * 13);
   for (auto m : {ResizeMethod::nearest, ResizeMethod::bilinear}) {
@@ -71,7 +71,7 @@ TEST(Resize, SameSizeIsIdentity) {
   }
 }
 
-TEST(Resize, ChannelsAreIndependent) {
+TEST(DataResize, ChannelsAreIndependent) {
   Image img(2, 1, 3);
   img.pixels = {0, 100, 255, 100, 0, 255};
   const auto f = resize(img, 4, 1, ResizeMethod::bilinear);

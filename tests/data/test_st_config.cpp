@@ -26,7 +26,7 @@ std::string error_of(const std::string& path) {
   return "(no error)";
 }
 
-TEST(StConfig, FlowersConfigFromModelZoo) {
+TEST(DataStConfig, FlowersConfigFromModelZoo) {
   HB_REQUIRE_SHARED();
   const auto path = hb::test::shared_dir() / "models/st-modelzoo/st_efficientnet_lc_v1_128_tfs_config_flowers.yaml";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " absent";
@@ -45,7 +45,7 @@ TEST(StConfig, FlowersConfigFromModelZoo) {
   EXPECT_EQ(hb::data::make_input(img, pp, spec), img.pixels);
 }
 
-TEST(StConfig, OtherValues) {
+TEST(DataStConfig, OtherValues) {
   TempDir d;
   const auto p = write_yaml(d, "c.yaml",
                             "general: {project_name: x}\n"
@@ -70,7 +70,7 @@ TEST(StConfig, OtherValues) {
   EXPECT_FALSE(pq.colour.has_value());
 }
 
-TEST(StConfig, ErrorsNameFileAndKey) {
+TEST(DataStConfig, ErrorsNameFileAndKey) {
   TempDir d;
   std::string p = write_yaml(d, "a.yaml", "preprocessing:\n  resizing:\n    interpolation: bicubic\n");
   EXPECT_EQ(error_of(p), p + ": preprocessing.resizing.interpolation (line 3): unknown value 'bicubic' "

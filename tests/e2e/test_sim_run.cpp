@@ -74,8 +74,7 @@ TEST(SimRun, ImageFolderWithLabelsScoresTop1) {
     for (int k = 0; k < 4; ++k) {
       std::vector<uint8_t> px(40 * 48 * 3);
       for (auto& p : px) p = static_cast<uint8_t>(rng());
-      hb::test::write_png8(tmp / ("imgs/" + std::string(classes[c]) + "/" + std::to_string(k) + ".png"), 48, 40, 3,
-                           px);
+      hb::test::write_png8(tmp / ("imgs/" + std::string(classes[c]) + "/" + std::to_string(k) + ".png"), 48, 40, 3, px);
     }
   const std::string db = (tmp / "runs.db").string();
   auto r = hilbench({"run", "--board", "sim", "--model", hb::test::shared_model(kResnet), "--dataset",
@@ -108,13 +107,15 @@ TEST(SimRun, BadInputsFailCleanlyWithoutStoringARun) {
   hb::test::TempDir tmp;
   const std::string db = (tmp / "runs.db").string();
   // A dataset path that does not exist.
-  auto r = hilbench({"run", "--model", hb::test::shared_model(kResnet), "--dataset", (tmp / "nope").string(), "--db", db});
+  auto r =
+      hilbench({"run", "--model", hb::test::shared_model(kResnet), "--dataset", (tmp / "nope").string(), "--db", db});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(hb::test::count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
   // Raw tensors of the wrong size.
   hb::test::write_bytes(tmp / "bad/a.bin", std::vector<uint8_t>(100, 0));
-  auto w = hilbench({"run", "--model", hb::test::shared_model(kResnet), "--dataset", (tmp / "bad").string(), "--db", db});
+  auto w =
+      hilbench({"run", "--model", hb::test::shared_model(kResnet), "--dataset", (tmp / "bad").string(), "--db", db});
   EXPECT_EQ(w.exit_code, 2) << w.err;
   EXPECT_NE(w.err.find("a.bin"), std::string::npos) << w.err;
   // An unknown board.

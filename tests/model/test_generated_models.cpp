@@ -44,7 +44,7 @@ TEST_P(GeneratedModel, WriteReadImportRunMatchesInMemoryGraph) {
   const std::string name = GetParam();
   const ModelBuilder m = make_test_model(name, 20240601);
   const fs::path path = scratch_dir() / (name + ".tflite");
-  Graph g = m.graph();  // constants still point into m
+  Graph g = m.graph();     // constants still point into m
   g.path = path.string();  // the plan records the model's file name
   write_tflite(g, path.string());
 
@@ -93,9 +93,9 @@ TEST(GeneratedModels, CoverEveryOpTheDefaultModelFamilyUses) {
     const ModelBuilder m = make_test_model(c.name);
     for (const Operator& op : m.graph().ops) ops.insert(op.builtin);
   }
-  for (int32_t want : {kOpConv2D, kOpDepthwiseConv2D, kOpFullyConnected, kOpAdd, kOpMul, kOpMean, kOpSoftmax,
-                       kOpLogistic, kOpMinimum, kOpMaximum, kOpQuantize, kOpDequantize, kOpReshape, kOpAveragePool2D,
-                       kOpMaxPool2D, kOpPad, kOpHardSwish})
+  for (int32_t want :
+       {kOpConv2D, kOpDepthwiseConv2D, kOpFullyConnected, kOpAdd, kOpMul, kOpMean, kOpSoftmax, kOpLogistic, kOpMinimum,
+        kOpMaximum, kOpQuantize, kOpDequantize, kOpReshape, kOpAveragePool2D, kOpMaxPool2D, kOpPad, kOpHardSwish})
     EXPECT_TRUE(ops.count(want)) << builtin_op_name(want) << " has no generated model";
 }
 

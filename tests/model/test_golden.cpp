@@ -55,19 +55,17 @@ TEST_P(Golden, EveryCaseBitExact) {
       ASSERT_EQ(out.size(), expected.size()) << input;
       for (size_t i = 0; i < expected.size(); ++i) {
         const int got = eng.output().dtype == HB_DT_INT8 ? static_cast<int8_t>(out[i]) : out[i];
-        EXPECT_EQ(got, std::stoi(expected[i].get<std::string>()))
-            << GetParam() << " " << input << " output " << i;
+        EXPECT_EQ(got, std::stoi(expected[i].get<std::string>())) << GetParam() << " " << input << " output " << i;
       }
     }
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(SharedModels, Golden, ::testing::ValuesIn(golden_models()),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& ch : n)
-                             if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
-                           return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(SharedModels, Golden, ::testing::ValuesIn(golden_models()), [](const auto& info) {
+  std::string n = info.param;
+  for (char& ch : n)
+    if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return n;
+});
 
 }  // namespace

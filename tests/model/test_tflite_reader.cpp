@@ -48,11 +48,11 @@ struct Node {
     std::vector<uint8_t> bytes;  // scalar, or empty for a reference
     P ref;
   };
-  std::vector<Field> fields;        // kTable
-  std::vector<uint8_t> raw;         // kVec: element bytes
-  uint32_t count = 0, align = 4;    // kVec
-  bool nul = false;                 // kVec holding a string
-  std::vector<P> elems;             // kTableVec
+  std::vector<Field> fields;      // kTable
+  std::vector<uint8_t> raw;       // kVec: element bytes
+  uint32_t count = 0, align = 4;  // kVec
+  bool nul = false;               // kVec holding a string
+  std::vector<P> elems;           // kTableVec
 
   template <typename T>
   Node& s(int id, T v) {
@@ -801,7 +801,7 @@ fs::path find_model(const std::string& filename) {
   return {};
 }
 
-#define REQUIRE_SHARED_MODELS()                                                   \
+#define REQUIRE_SHARED_MODELS() \
   if (shared_models().empty()) GTEST_SKIP() << "no models under " << kShared / "models"
 
 TEST(TfliteReaderShared, EveryModelParses) {
@@ -825,10 +825,10 @@ TEST(TfliteReaderShared, EveryModelParses) {
 TEST(TfliteReaderShared, EfficientNetOpCounts) {
   // /work/shared/README.md: the same 239-op graph in all six files.
   const std::map<std::string, int> want = {
-      {"CONV_2D", 65},  {"MEAN", 17},          {"DEPTHWISE_CONV_2D", 16}, {"SHAPE", 16},
-      {"STRIDED_SLICE", 16}, {"PACK", 16},     {"RESHAPE", 16},           {"MINIMUM", 16},
-      {"MAXIMUM", 16},  {"LOGISTIC", 16},      {"MUL", 16},               {"ADD", 9},
-      {"QUANTIZE", 1},  {"FULLY_CONNECTED", 1}, {"SOFTMAX", 1},           {"DEQUANTIZE", 1}};
+      {"CONV_2D", 65},  {"MEAN", 17},    {"DEPTHWISE_CONV_2D", 16}, {"SHAPE", 16},          {"STRIDED_SLICE", 16},
+      {"PACK", 16},     {"RESHAPE", 16}, {"MINIMUM", 16},           {"MAXIMUM", 16},        {"LOGISTIC", 16},
+      {"MUL", 16},      {"ADD", 9},      {"QUANTIZE", 1},           {"FULLY_CONNECTED", 1}, {"SOFTMAX", 1},
+      {"DEQUANTIZE", 1}};
   int seen = 0;
   for (const auto& p : shared_models()) {
     if (p.filename().string().rfind("st_efficientnet_lc_v1_", 0) != 0) continue;
@@ -886,7 +886,8 @@ TEST(TfliteReaderShared, EfficientNet224FlowersConstantBytes) {
     if (seen.insert(t.data.data()).second) distinct += static_cast<int64_t>(t.data.size());
   }
   for (const auto& o : g.ops)
-    if (o.builtin == kOpMean) mean_axes += static_cast<int64_t>(g.tensors[static_cast<size_t>(o.inputs.at(1))].data.size());
+    if (o.builtin == kOpMean)
+      mean_axes += static_cast<int64_t>(g.tensors[static_cast<size_t>(o.inputs.at(1))].data.size());
   EXPECT_EQ(distinct, 517475 - 16);
   EXPECT_EQ(mean_axes, 17 * 8);
   EXPECT_EQ(per_tensor - mean_axes, 517356);  // the project's "constant bytes" figure

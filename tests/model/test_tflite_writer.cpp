@@ -141,7 +141,8 @@ struct Raw {
   std::vector<uint8_t> bytes;
   fb::Buffer buf;
   fb::Table model;
-  explicit Raw(std::vector<uint8_t> b) : bytes(std::move(b)), buf(bytes, "mem"), model(fb::Table::at(buf, buf.u32(0))) {}
+  explicit Raw(std::vector<uint8_t> b)
+      : bytes(std::move(b)), buf(bytes, "mem"), model(fb::Table::at(buf, buf.u32(0))) {}
 };
 
 ModelBuilder codes_model() {
@@ -257,8 +258,8 @@ TEST(TfliteWriter, EveryOptionFieldRoundTrips) {
   Options shape;
   shape.out_type = 4;
   add(kOpShape, shape);
-  for (int32_t op : {kOpPad, kOpPadV2, kOpQuantize, kOpDequantize, kOpMinimum, kOpMaximum, kOpHardSwish,
-                     kOpLogistic, kOpTanh, kOpRelu, kOpRelu6})
+  for (int32_t op : {kOpPad, kOpPadV2, kOpQuantize, kOpDequantize, kOpMinimum, kOpMaximum, kOpHardSwish, kOpLogistic,
+                     kOpTanh, kOpRelu, kOpRelu6})
     add(op, Options{});
   m.set_io({x}, {x});
 
@@ -267,13 +268,14 @@ TEST(TfliteWriter, EveryOptionFieldRoundTrips) {
   EXPECT_EQ(graph_diff(m.graph(), back, true, 100), "");
 
   // Union tags, from the order of union BuiltinOptions in schema.fbs.
-  const std::pair<int32_t, int> tags[] = {
-      {kOpConv2D, 1},    {kOpDepthwiseConv2D, 2}, {kOpAveragePool2D, 5}, {kOpFullyConnected, 8},
-      {kOpSoftmax, 9},   {kOpConcatenation, 10},  {kOpAdd, 11},          {kOpReshape, 17},
-      {kOpMul, 21},      {kOpPad, 22},            {kOpMean, 27},         {kOpSub, 28},
-      {kOpDiv, 29},      {kOpStridedSlice, 32},   {kOpDequantize, 38},   {kOpMaximum, 39},
-      {kOpMinimum, 39},  {kOpPadV2, 43},          {kOpShape, 55},        {kOpPack, 59},
-      {kOpQuantize, 89}, {kOpHardSwish, 91},      {kOpLogistic, 0},      {kOpRelu6, 0}};
+  const std::pair<int32_t, int> tags[] = {{kOpConv2D, 1},         {kOpDepthwiseConv2D, 2}, {kOpAveragePool2D, 5},
+                                          {kOpFullyConnected, 8}, {kOpSoftmax, 9},         {kOpConcatenation, 10},
+                                          {kOpAdd, 11},           {kOpReshape, 17},        {kOpMul, 21},
+                                          {kOpPad, 22},           {kOpMean, 27},           {kOpSub, 28},
+                                          {kOpDiv, 29},           {kOpStridedSlice, 32},   {kOpDequantize, 38},
+                                          {kOpMaximum, 39},       {kOpMinimum, 39},        {kOpPadV2, 43},
+                                          {kOpShape, 55},         {kOpPack, 59},           {kOpQuantize, 89},
+                                          {kOpHardSwish, 91},     {kOpLogistic, 0},        {kOpRelu6, 0}};
   for (const auto& [op, tag] : tags) {
     bool seen = false;
     for (const Operator& o : back.ops) {
@@ -299,8 +301,10 @@ TEST(TfliteWriter, EveryOptionFieldRoundTrips) {
   m2.op(kOpConv2D, {y}, {y}, plain_conv);
   const std::vector<uint8_t> f2 = serialize_tflite(m2.graph());
   fb::Buffer b2(f2, "mem");
-  const fb::Table conv_opts = fb::Table::element(
-      b2, fb::Table::element(b2, fb::Table::at(b2, b2.u32(0)).vec(2, 4, "sg"), 0).vec(3, 4, "ops"), 0).table(4);
+  const fb::Table conv_opts =
+      fb::Table::element(b2, fb::Table::element(b2, fb::Table::at(b2, b2.u32(0)).vec(2, 4, "sg"), 0).vec(3, 4, "ops"),
+                         0)
+          .table(4);
   EXPECT_FALSE(conv_opts.has(0)) << "padding SAME";
   EXPECT_TRUE(conv_opts.has(1)) << "stride 1 differs from the schema default 0";
   EXPECT_FALSE(conv_opts.has(4)) << "dilation 1 is the schema default";

@@ -46,8 +46,7 @@ class OneOp {
     return static_cast<int>(g_.tensors.size()) - 1;
   }
   // A constant tensor with the given raw bytes.
-  int constant(TType type, std::vector<int32_t> shape, std::vector<uint8_t> bytes, float scale = 0.0f,
-               int64_t zp = 0) {
+  int constant(TType type, std::vector<int32_t> shape, std::vector<uint8_t> bytes, float scale = 0.0f, int64_t zp = 0) {
     const int i = tensor(type, std::move(shape), scale, zp);
     store_.push_back(std::move(bytes));
     g_.tensors[static_cast<size_t>(i)].data = std::span<const uint8_t>(store_.back());

@@ -13,8 +13,8 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <sstream>
 #include <span>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -139,7 +139,7 @@ inline RefQM ref_quantize_multiplier(double m) {
 inline int32_t ref_mbqm(int32_t x, int32_t mult, int shift) {
   const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
   const int64_t a = static_cast<int64_t>(x) * (int64_t{1} << left);  // fits: |x| * 2^30 < 2^62
-  const int32_t a32 = static_cast<int32_t>(a);                         // TFLite shifts in int32
+  const int32_t a32 = static_cast<int32_t>(a);                       // TFLite shifts in int32
   int64_t hi;
   if (a32 == INT32_MIN && mult == INT32_MIN) {
     hi = INT32_MAX;

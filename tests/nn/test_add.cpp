@@ -55,7 +55,7 @@ TEST(Add, SameShapeMatchesReferenceForRandomQuantization) {
     size_t n = 1;
     for (int d : shape) n *= static_cast<size_t>(d);
     auto a = random_i8(n, rng), b = random_i8(n, rng);
-    const int8_t act = static_cast<int8_t>(iter % 3 == 0 ? hb::model::kActNone
+    const int8_t act = static_cast<int8_t>(iter % 3 == 0   ? hb::model::kActNone
                                            : iter % 3 == 1 ? hb::model::kActRelu
                                                            : hb::model::kActRelu6);
     RefAdd ref(qa, qb, qo, act);
@@ -94,8 +94,10 @@ TEST(Add, BroadcastsLikeTfLite) {
   const Q qa{0.03f, 10}, qb{0.07f, -20}, qo{0.09f, 3};
   RefAdd ref(qa, qb, qo, hb::model::kActNone);
   const std::vector<std::vector<int32_t>> s1s = {{1, 5, 4, 8}, {1, 5, 4, 8}, {2, 1, 3, 1}, {3, 1}, {1, 1, 1, 1}, {6}};
-  const std::vector<std::vector<int32_t>> s2s = {{1, 1, 1, 8}, {8}, {1, 4, 1, 5}, {1, 2, 1, 4}, {2, 3, 4, 5}, {2, 3, 1}};
-  const std::vector<std::vector<int32_t>> sos = {{1, 5, 4, 8}, {1, 5, 4, 8}, {2, 4, 3, 5}, {1, 2, 3, 4}, {2, 3, 4, 5}, {2, 3, 6}};
+  const std::vector<std::vector<int32_t>> s2s = {{1, 1, 1, 8}, {8},          {1, 4, 1, 5},
+                                                 {1, 2, 1, 4}, {2, 3, 4, 5}, {2, 3, 1}};
+  const std::vector<std::vector<int32_t>> sos = {{1, 5, 4, 8}, {1, 5, 4, 8}, {2, 4, 3, 5},
+                                                 {1, 2, 3, 4}, {2, 3, 4, 5}, {2, 3, 6}};
   for (size_t k = 0; k < s1s.size(); ++k) {
     size_t n1 = 1, n2 = 1;
     for (int d : s1s[k]) n1 *= static_cast<size_t>(d);

@@ -97,9 +97,9 @@ void check(const DwCase& k, uint32_t seed) {
   const std::vector<int8_t> want = reference(k, d);
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i)
-    ASSERT_EQ(got[i], want[i]) << "seed " << seed << " element " << i << " (n" << k.n << " " << k.h << "x" << k.w
-                               << "x" << k.cin << " dm" << k.dm << " k" << k.kh << "x" << k.kw << " s" << k.stride_h
-                               << "," << k.stride_w << " d" << k.dil_h << "," << k.dil_w << ")";
+    ASSERT_EQ(got[i], want[i]) << "seed " << seed << " element " << i << " (n" << k.n << " " << k.h << "x" << k.w << "x"
+                               << k.cin << " dm" << k.dm << " k" << k.kh << "x" << k.kw << " s" << k.stride_h << ","
+                               << k.stride_w << " d" << k.dil_h << "," << k.dil_w << ")";
 }
 
 TEST(DwConv2D, HandComputedBorderAndDepthMultiplier) {
@@ -109,10 +109,10 @@ TEST(DwConv2D, HandComputedBorderAndDepthMultiplier) {
   const std::vector<int8_t> x = {1, 10, 2, 20, 3, 30, 4, 40};  // [y][x][c]
   std::vector<int8_t> f(3 * 3 * 4, 0);
   for (int t = 0; t < 9; ++t) {
-    f[static_cast<size_t>(t * 4 + 0)] = 1;                        // oc0 <- ic0, all taps 1
-    f[static_cast<size_t>(t * 4 + 1)] = static_cast<int8_t>(t);   // oc1 <- ic0, tap index
-    f[static_cast<size_t>(t * 4 + 2)] = -1;                       // oc2 <- ic1
-    f[static_cast<size_t>(t * 4 + 3)] = 0;                        // oc3 <- ic1
+    f[static_cast<size_t>(t * 4 + 0)] = 1;                       // oc0 <- ic0, all taps 1
+    f[static_cast<size_t>(t * 4 + 1)] = static_cast<int8_t>(t);  // oc1 <- ic0, tap index
+    f[static_cast<size_t>(t * 4 + 2)] = -1;                      // oc2 <- ic1
+    f[static_cast<size_t>(t * 4 + 3)] = 0;                       // oc3 <- ic1
   }
   const int in = gb.act(m::TType::kInt8, {1, 2, 2, 2}, 1.0f, 0);
   const int fi = gb.constant(m::TType::kInt8, {1, 3, 3, 4}, f, {1.0f}, {0}, 3);
@@ -122,11 +122,10 @@ TEST(DwConv2D, HandComputedBorderAndDepthMultiplier) {
   const auto got = run_graph(gb.op(m::kOpDepthwiseConv2D, {in, fi, -1}, out, o), x);
   // Output (0,0): its window centre is (0,0), so input (y,x) sits at tap (y+1)*3+(x+1):
   // taps 4,5,7,8 for inputs 1,2,3,4 (channel 0).
-  const std::vector<int8_t> want = {
-      10, 4 * 1 + 5 * 2 + 7 * 3 + 8 * 4, -100, 0,   // (0,0)
-      10, 3 * 1 + 4 * 2 + 6 * 3 + 7 * 4, -100, 0,   // (0,1): taps 3,4,6,7
-      10, 1 * 1 + 2 * 2 + 4 * 3 + 5 * 4, -100, 0,   // (1,0): taps 1,2,4,5
-      10, 0 * 1 + 1 * 2 + 3 * 3 + 4 * 4, -100, 0};  // (1,1): taps 0,1,3,4
+  const std::vector<int8_t> want = {10, 4 * 1 + 5 * 2 + 7 * 3 + 8 * 4, -100, 0,   // (0,0)
+                                    10, 3 * 1 + 4 * 2 + 6 * 3 + 7 * 4, -100, 0,   // (0,1): taps 3,4,6,7
+                                    10, 1 * 1 + 2 * 2 + 4 * 3 + 5 * 4, -100, 0,   // (1,0): taps 1,2,4,5
+                                    10, 0 * 1 + 1 * 2 + 3 * 3 + 4 * 4, -100, 0};  // (1,1): taps 0,1,3,4
   EXPECT_EQ(got, want);
 }
 

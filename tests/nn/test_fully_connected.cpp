@@ -59,13 +59,14 @@ std::vector<int8_t> reference(const FcCase& k, const FcData& d) {
     for (int u = 0; u < k.units; ++u) {
       int64_t acc = 0;
       for (int i = 0; i < d.depth; ++i)
-        acc += d.weights[static_cast<size_t>(u * d.depth + i)] * (d.input[static_cast<size_t>(b * d.depth + i)] - k.in_zp);
+        acc +=
+            d.weights[static_cast<size_t>(u * d.depth + i)] * (d.input[static_cast<size_t>(b * d.depth + i)] - k.in_zp);
       if (k.bias) acc += d.bias[static_cast<size_t>(u)];
       // Per-tensor: TFLite multiplies the two float scales in float, then
       // widens (GetQuantizedConvolutionMultipler); per-channel: in double.
-      const double real = k.per_channel ? static_cast<double>(k.in_s) * d.wscale[static_cast<size_t>(u)] /
-                                              static_cast<double>(d.out_s)
-                                        : static_cast<double>(k.in_s * d.wscale[0]) / static_cast<double>(d.out_s);
+      const double real =
+          k.per_channel ? static_cast<double>(k.in_s) * d.wscale[static_cast<size_t>(u)] / static_cast<double>(d.out_s)
+                        : static_cast<double>(k.in_s * d.wscale[0]) / static_cast<double>(d.out_s);
       out.push_back(ref_out(static_cast<int32_t>(acc), ref_quantize_multiplier(real), k.out_zp, lo, hi));
     }
   return out;
@@ -115,9 +116,15 @@ TEST(FullyConnected, RandomShapesMatchReference) {
     FcCase k;
     const int depth = rand_int(rng, 0, 3) == 0 ? rand_int(rng, 100, 600) : rand_int(rng, 1, 40);
     switch (rand_int(rng, 0, 2)) {
-      case 0: k.in_shape = {rand_int(rng, 1, 4), depth}; break;
-      case 1: k.in_shape = {1, 1, 1, depth}; break;
-      default: k.in_shape = {rand_int(rng, 1, 3), rand_int(rng, 1, 3), depth}; break;
+      case 0:
+        k.in_shape = {rand_int(rng, 1, 4), depth};
+        break;
+      case 1:
+        k.in_shape = {1, 1, 1, depth};
+        break;
+      default:
+        k.in_shape = {rand_int(rng, 1, 3), rand_int(rng, 1, 3), depth};
+        break;
     }
     k.units = rand_int(rng, 1, 40);
     k.keep_num_dims = rand_int(rng, 0, 1) != 0;

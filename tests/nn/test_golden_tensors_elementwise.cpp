@@ -19,7 +19,7 @@ using namespace hb::model;
 
 namespace {
 
-const std::set<int32_t> kMyOps = {kOpAdd,     kOpMul,     kOpMean,     kOpSoftmax,  kOpLogistic,
+const std::set<int32_t> kMyOps = {kOpAdd,       kOpMul,     kOpMean,    kOpSoftmax,  kOpLogistic,
                                   kOpHardSwish, kOpMinimum, kOpMaximum, kOpQuantize, kOpDequantize};
 
 std::vector<uint8_t> read_bytes(const fs::path& p) {
@@ -140,9 +140,9 @@ TEST_P(GoldenTensorsElementwise, EachOpBitExact) {
   // Every model here has at least a SOFTMAX, QUANTIZE or ADD.
   EXPECT_GT(r.tested, 0);
   if (GetParam().rfind("st_efficientnet_lc_v1", 0) == 0) {  // op counts from ../shared/README.md
-    const std::map<std::string, int> want = {{"ADD", 9},      {"DEQUANTIZE", 1}, {"LOGISTIC", 16}, {"MAXIMUM", 16},
-                                             {"MEAN", 17},    {"MINIMUM", 16},   {"MUL", 16},      {"QUANTIZE", 1},
-                                             {"SOFTMAX", 1}};
+    const std::map<std::string, int> want = {{"ADD", 9},      {"DEQUANTIZE", 1}, {"LOGISTIC", 16},
+                                             {"MAXIMUM", 16}, {"MEAN", 17},      {"MINIMUM", 16},
+                                             {"MUL", 16},     {"QUANTIZE", 1},   {"SOFTMAX", 1}};
     EXPECT_EQ(r.by_kind, want);
   }
 }

@@ -68,7 +68,8 @@ TEST(HardSwish, EveryInputMatchesReferenceAndFloat) {
     EXPECT_EQ(got, ref_hard_swish(x, qi, qo)) << "in scale " << qi.scale;
     int exact = 0;
     for (size_t i = 0; i < x.size(); ++i) {
-      const double want = std::clamp(std::round(hard_swish(qi.scale * (x[i] - qi.zp)) / qo.scale) + qo.zp, -128.0, 127.0);
+      const double want =
+          std::clamp(std::round(hard_swish(qi.scale * (x[i] - qi.zp)) / qo.scale) + qo.zp, -128.0, 127.0);
       // TFLite's 16-bit arithmetic is within one output quantum.
       EXPECT_LE(std::fabs(got[i] - want), 1.0) << "in scale " << qi.scale << " x " << int(x[i]);
       exact += got[i] == want;

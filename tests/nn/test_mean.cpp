@@ -51,7 +51,8 @@ std::vector<int8_t> run_mean(const std::vector<int32_t>& s, const std::vector<in
   std::vector<int32_t> so;
   for (size_t d = 0; d < s.size(); ++d) {
     bool r = false;
-    for (int32_t a : axes) r = r || a == static_cast<int32_t>(d) || a + static_cast<int32_t>(s.size()) == static_cast<int32_t>(d);
+    for (int32_t a : axes)
+      r = r || a == static_cast<int32_t>(d) || a + static_cast<int32_t>(s.size()) == static_cast<int32_t>(d);
     if (!r)
       so.push_back(s[d]);
     else if (keep_dims)
@@ -78,8 +79,9 @@ TEST(Mean, SpatialMeanRequantizedKeepDimsBothWays) {
       double sum = 0;
       for (int i = 0; i < s[1] * s[2]; ++i) sum += qi.scale * (x[static_cast<size_t>(i * s[3] + c)] - qi.zp);
       const double real = sum / (s[1] * s[2]);
-      EXPECT_LE(std::fabs(want[static_cast<size_t>(c)] - std::clamp(std::round(real / qo.scale) + qo.zp, -128.0, 127.0)),
-                1.0);
+      EXPECT_LE(
+          std::fabs(want[static_cast<size_t>(c)] - std::clamp(std::round(real / qo.scale) + qo.zp, -128.0, 127.0)),
+          1.0);
     }
   }
 }

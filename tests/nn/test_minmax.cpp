@@ -27,7 +27,8 @@ TEST(MinMax, ClipAgainstScalarConstant) {
   std::mt19937 rng(3);
   const std::vector<int32_t> s = {1, 1, 1, 24};
   auto x = random_i8(elems(s), rng);
-  for (const std::vector<int32_t>& cs : {std::vector<int32_t>{}, std::vector<int32_t>{1}, std::vector<int32_t>{1, 1, 1, 1}}) {
+  for (const std::vector<int32_t>& cs :
+       {std::vector<int32_t>{}, std::vector<int32_t>{1}, std::vector<int32_t>{1, 1, 1, 1}}) {
     const std::vector<int8_t> hi = {37}, lo = {-90};
     EXPECT_EQ(run_minmax(kOpMinimum, s, x, cs, hi, s), ref_binary(s, x, cs, hi, s, kMin)) << cs.size();
     EXPECT_EQ(run_minmax(kOpMaximum, s, x, cs, lo, s), ref_binary(s, x, cs, lo, s, kMax)) << cs.size();

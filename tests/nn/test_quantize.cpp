@@ -30,7 +30,8 @@ std::vector<uint8_t> ref_requant(bool in_signed, bool out_signed, Q qi, Q qo) {
   for (int b = 0; b < 256; ++b) {
     const int v = in_signed ? static_cast<int8_t>(b) : b;
     const int64_t r = ref_mbqm(v - qi.zp, m, sh) + qo.zp;
-    out.push_back(static_cast<uint8_t>(out_signed ? std::clamp<int64_t>(r, -128, 127) : std::clamp<int64_t>(r, 0, 255)));
+    out.push_back(
+        static_cast<uint8_t>(out_signed ? std::clamp<int64_t>(r, -128, 127) : std::clamp<int64_t>(r, 0, 255)));
   }
   return out;
 }
@@ -43,7 +44,8 @@ TEST(Quantize, Uint8ToInt8ImageInput) {
 }
 
 TEST(Quantize, RequantizeEveryValue) {
-  const std::vector<std::pair<Q, Q>> cases = {{{0.02f, 5}, {0.03f, -7}}, {{0.3f, -100}, {0.01f, 20}}, {{0.01f, 0}, {0.5f, 0}}};
+  const std::vector<std::pair<Q, Q>> cases = {
+      {{0.02f, 5}, {0.03f, -7}}, {{0.3f, -100}, {0.01f, 20}}, {{0.01f, 0}, {0.5f, 0}}};
   for (const auto& [qi, qo] : cases) {
     EXPECT_EQ(run_q(TType::kInt8, TType::kInt8, all_bytes(), 256, qi, qo), ref_requant(true, true, qi, qo));
     EXPECT_EQ(run_q(TType::kUInt8, TType::kInt8, all_bytes(), 256, {qi.scale, qi.zp + 128}, qo),

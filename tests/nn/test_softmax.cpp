@@ -45,7 +45,9 @@ TEST(Softmax, WithinOneQuantumOfFloat) {
         const std::vector<int8_t> row(x.begin() + 10 * r, x.begin() + 10 * r + 10);
         const auto f = float_softmax(row, q, beta);
         for (int c = 0; c < 10; ++c)
-          EXPECT_LE(std::fabs(got[static_cast<size_t>(10 * r + c)] - std::clamp(std::round(f[static_cast<size_t>(c)] * 256) - 128, -128.0, 127.0)), 1.0)
+          EXPECT_LE(std::fabs(got[static_cast<size_t>(10 * r + c)] -
+                              std::clamp(std::round(f[static_cast<size_t>(c)] * 256) - 128, -128.0, 127.0)),
+                    1.0)
               << "scale " << q.scale << " beta " << beta << " row " << r << " col " << c;
       }
     }

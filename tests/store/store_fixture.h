@@ -45,8 +45,12 @@ inline Ids seed(RunStore& s, const std::string& board = "nucleo-h743zi", char mo
   Ids ids;
   ids.board = s.upsert_board({board, "cortex-m7", 480000000, {{"flash_kb", 2048}}});
   ids.firmware = s.upsert_firmware({ids.board, "fw-" + board, "arm-gcc-13 -O2", 65536});
-  ids.model = s.upsert_model({hex64(model_hash), std::string("model-") + model_hash, "models/m.tflite",
-                              {{"input", "uint8[1,96,96,3]"}}, 300000, 120000});
+  ids.model = s.upsert_model({hex64(model_hash),
+                              std::string("model-") + model_hash,
+                              "models/m.tflite",
+                              {{"input", "uint8[1,96,96,3]"}},
+                              300000,
+                              120000});
   ids.dataset = s.upsert_dataset({hex64('d'), "datasets/vww", "images-dir", 100, {"no", "yes"}});
   return ids;
 }

@@ -27,14 +27,14 @@ hb_pool2d_params prepare_pool2d(LowerCtx& c) {
             "input and output quantization differ");
   c.require(opt.stride_h >= 1 && opt.stride_w >= 1 && opt.filter_h >= 1 && opt.filter_w >= 1,
             "stride and filter size must be >= 1");
-  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu ||
-                opt.fused_activation == kActRelu6 || opt.fused_activation == kActReluN1To1,
+  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu || opt.fused_activation == kActRelu6 ||
+                opt.fused_activation == kActReluN1To1,
             "fused activation " + std::to_string(opt.fused_activation) + " not supported");
   const PadOut ph = compute_padding(opt.padding, in.shape[1], opt.filter_h, opt.stride_h, 1);
   const PadOut pw = compute_padding(opt.padding, in.shape[2], opt.filter_w, opt.stride_w, 1);
-  c.require(out.shape[0] == in.shape[0] && out.shape[1] == ph.out && out.shape[2] == pw.out &&
-                out.shape[3] == in.shape[3],
-            "output shape does not match input, filter, stride and padding");
+  c.require(
+      out.shape[0] == in.shape[0] && out.shape[1] == ph.out && out.shape[2] == pw.out && out.shape[3] == in.shape[3],
+      "output shape does not match input, filter, stride and padding");
   hb_pool2d_params p{};
   p.filter_h = opt.filter_h;
   p.filter_w = opt.filter_w;

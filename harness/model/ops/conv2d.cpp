@@ -13,13 +13,15 @@ extern "C" {
 namespace hb::model {
 
 void lower_conv2d(LowerCtx& c) {
-  c.require(c.num_inputs() == 2 || c.num_inputs() == 3, "expected 2 or 3 inputs, got " + std::to_string(c.num_inputs()));
+  c.require(c.num_inputs() == 2 || c.num_inputs() == 3,
+            "expected 2 or 3 inputs, got " + std::to_string(c.num_inputs()));
   const Tensor& in = c.in(0);
   const Tensor& filt = c.in(1);
   const Tensor& out = c.out();
   const Options& opt = c.op().opt;
   c.require(in.type == TType::kInt8, std::string("input type ") + ttype_name(in.type) + " not supported (int8 only)");
-  c.require(out.type == TType::kInt8, std::string("output type ") + ttype_name(out.type) + " not supported (int8 only)");
+  c.require(out.type == TType::kInt8,
+            std::string("output type ") + ttype_name(out.type) + " not supported (int8 only)");
   c.require(filt.type == TType::kInt8,
             std::string("filter type ") + ttype_name(filt.type) + " not supported (int8 only)");
   c.require(in.shape.size() == 4 && filt.shape.size() == 4 && out.shape.size() == 4,
@@ -30,8 +32,8 @@ void lower_conv2d(LowerCtx& c) {
 
   const int32_t n = in.shape[0], h = in.shape[1], w = in.shape[2], cin = in.shape[3];
   const int32_t oc = filt.shape[0], kh = filt.shape[1], kw = filt.shape[2], fcin = filt.shape[3];
-  c.require(fcin > 0 && cin % fcin == 0, "input depth " + std::to_string(cin) + " is not a multiple of filter depth " +
-                                             std::to_string(fcin));
+  c.require(fcin > 0 && cin % fcin == 0,
+            "input depth " + std::to_string(cin) + " is not a multiple of filter depth " + std::to_string(fcin));
   const int32_t groups = cin / fcin;
   c.require(oc % groups == 0, "output channels not divisible by groups");
   const size_t nsc = filt.q.scale.size();
@@ -42,8 +44,8 @@ void lower_conv2d(LowerCtx& c) {
   for (float s : filt.q.scale) c.require(s >= 0, "filter scales must not be negative");
   c.require(opt.stride_h >= 1 && opt.stride_w >= 1 && opt.dilation_h >= 1 && opt.dilation_w >= 1,
             "stride and dilation must be >= 1");
-  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu ||
-                opt.fused_activation == kActRelu6 || opt.fused_activation == kActReluN1To1,
+  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu || opt.fused_activation == kActRelu6 ||
+                opt.fused_activation == kActReluN1To1,
             "fused activation " + std::to_string(opt.fused_activation) + " not supported");
 
   const PadOut ph = compute_padding(opt.padding, h, kh, opt.stride_h, opt.dilation_h);
@@ -81,7 +83,8 @@ void lower_conv2d(LowerCtx& c) {
     int64_t sum = 0;
     for (int64_t i = 0; i < per_oc; ++i) sum += wd[o * per_oc + i];
     // Wrap like int32 arithmetic: the kernel's sum then equals TFLite's bit for bit.
-    fold[static_cast<size_t>(o)] = static_cast<int32_t>(static_cast<uint32_t>(bias[static_cast<size_t>(o)] + p.input_offset * sum));
+    fold[static_cast<size_t>(o)] =
+        static_cast<int32_t>(static_cast<uint32_t>(bias[static_cast<size_t>(o)] + p.input_offset * sum));
     mult[static_cast<size_t>(o)] = qm[static_cast<size_t>(o)].multiplier;
     shift[static_cast<size_t>(o)] = qm[static_cast<size_t>(o)].shift;
   }

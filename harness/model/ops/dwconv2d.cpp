@@ -12,13 +12,15 @@ extern "C" {
 namespace hb::model {
 
 void lower_dwconv2d(LowerCtx& c) {
-  c.require(c.num_inputs() == 2 || c.num_inputs() == 3, "expected 2 or 3 inputs, got " + std::to_string(c.num_inputs()));
+  c.require(c.num_inputs() == 2 || c.num_inputs() == 3,
+            "expected 2 or 3 inputs, got " + std::to_string(c.num_inputs()));
   const Tensor& in = c.in(0);
   const Tensor& filt = c.in(1);
   const Tensor& out = c.out();
   const Options& opt = c.op().opt;
   c.require(in.type == TType::kInt8, std::string("input type ") + ttype_name(in.type) + " not supported (int8 only)");
-  c.require(out.type == TType::kInt8, std::string("output type ") + ttype_name(out.type) + " not supported (int8 only)");
+  c.require(out.type == TType::kInt8,
+            std::string("output type ") + ttype_name(out.type) + " not supported (int8 only)");
   c.require(filt.type == TType::kInt8,
             std::string("filter type ") + ttype_name(filt.type) + " not supported (int8 only)");
   c.require(in.shape.size() == 4 && filt.shape.size() == 4 && out.shape.size() == 4,
@@ -41,8 +43,8 @@ void lower_dwconv2d(LowerCtx& c) {
   for (float s : filt.q.scale) c.require(s >= 0, "filter scales must not be negative");
   c.require(opt.stride_h >= 1 && opt.stride_w >= 1 && opt.dilation_h >= 1 && opt.dilation_w >= 1,
             "stride and dilation must be >= 1");
-  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu ||
-                opt.fused_activation == kActRelu6 || opt.fused_activation == kActReluN1To1,
+  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu || opt.fused_activation == kActRelu6 ||
+                opt.fused_activation == kActReluN1To1,
             "fused activation " + std::to_string(opt.fused_activation) + " not supported");
 
   const PadOut ph = compute_padding(opt.padding, h, kh, opt.stride_h, opt.dilation_h);

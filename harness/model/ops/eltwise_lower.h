@@ -23,8 +23,8 @@ inline std::string shape_str(const std::vector<int32_t>& s) {
 // Fails unless every tensor has type t.
 inline void require_type(const LowerCtx& c, std::initializer_list<const Tensor*> ts, TType t) {
   for (const Tensor* x : ts)
-    c.require(x->type == t, std::string("tensor type ") + ttype_name(x->type) + " not supported (" + ttype_name(t) +
-                                " only)");
+    c.require(x->type == t,
+              std::string("tensor type ") + ttype_name(x->type) + " not supported (" + ttype_name(t) + " only)");
 }
 
 // Fails unless every tensor has exactly one scale and zero point.
@@ -48,8 +48,8 @@ inline hb_bcast4 binary_bcast(const LowerCtx& c) {
   const size_t k = 4 - o.shape.size();
   for (size_t i = 0; i < 4; ++i)
     c.require((i < k ? 1 : o.shape[i - k]) == out4[i], "output shape " + shape_str(o.shape) +
-                                                           " is not the broadcast of " + shape_str(a.shape) +
-                                                           " and " + shape_str(b.shape));
+                                                           " is not the broadcast of " + shape_str(a.shape) + " and " +
+                                                           shape_str(b.shape));
   return bc;
 }
 

@@ -14,15 +14,16 @@ extern "C" {
 namespace hb::model {
 
 void lower_fully_connected(LowerCtx& c) {
-  c.require(c.num_inputs() == 2 || c.num_inputs() == 3, "expected 2 or 3 inputs, got " + std::to_string(c.num_inputs()));
+  c.require(c.num_inputs() == 2 || c.num_inputs() == 3,
+            "expected 2 or 3 inputs, got " + std::to_string(c.num_inputs()));
   const Tensor& in = c.in(0);
   const Tensor& wt = c.in(1);
   const Tensor& out = c.out();
   const Options& opt = c.op().opt;
   c.require(in.type == TType::kInt8, std::string("input type ") + ttype_name(in.type) + " not supported (int8 only)");
-  c.require(out.type == TType::kInt8, std::string("output type ") + ttype_name(out.type) + " not supported (int8 only)");
-  c.require(wt.type == TType::kInt8,
-            std::string("weights type ") + ttype_name(wt.type) + " not supported (int8 only)");
+  c.require(out.type == TType::kInt8,
+            std::string("output type ") + ttype_name(out.type) + " not supported (int8 only)");
+  c.require(wt.type == TType::kInt8, std::string("weights type ") + ttype_name(wt.type) + " not supported (int8 only)");
   c.require(opt.weights_format == 0, "shuffled weights format not supported");
   c.require(wt.is_const(), "weights must be a constant tensor");
   c.require(wt.shape.size() == 2, "weights must be 2-D [units, depth]");
@@ -36,13 +37,13 @@ void lower_fully_connected(LowerCtx& c) {
                                            std::to_string(units) + " weight rows");
   const int64_t batches = out.elements() / units;
   c.require(in.elements() == batches * depth, "input has " + std::to_string(in.elements()) +
-                                                  " elements, expected batches x depth = " +
-                                                  std::to_string(batches) + " x " + std::to_string(depth));
+                                                  " elements, expected batches x depth = " + std::to_string(batches) +
+                                                  " x " + std::to_string(depth));
   for (int64_t zp : wt.q.zero_point) c.require(zp == 0, "weights zero point must be 0 (symmetric int8 weights)");
   c.require(scale_of(in) > 0 && scale_of(out) > 0, "input and output scales must be positive");
   for (float s : wt.q.scale) c.require(s >= 0, "weights scales must not be negative");
-  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu ||
-                opt.fused_activation == kActRelu6 || opt.fused_activation == kActReluN1To1,
+  c.require(opt.fused_activation == kActNone || opt.fused_activation == kActRelu || opt.fused_activation == kActRelu6 ||
+                opt.fused_activation == kActReluN1To1,
             "fused activation " + std::to_string(opt.fused_activation) + " not supported");
   c.require(static_cast<int64_t>(wt.data.size()) == static_cast<int64_t>(units) * depth,
             "weights data size does not match their shape");
@@ -51,7 +52,8 @@ void lower_fully_connected(LowerCtx& c) {
   const Tensor* bt = nullptr;
   if (c.has_input(2)) {
     bt = &c.in(2);
-    c.require(bt->type == TType::kInt32, std::string("bias type ") + ttype_name(bt->type) + " not supported (int32 only)");
+    c.require(bt->type == TType::kInt32,
+              std::string("bias type ") + ttype_name(bt->type) + " not supported (int32 only)");
     c.require(bt->is_const(), "bias must be a constant tensor");
     c.require(bt->elements() == units && bt->data.size() == bias.size() * 4, "bias must have one int32 per unit");
     std::memcpy(bias.data(), bt->data.data(), bt->data.size());

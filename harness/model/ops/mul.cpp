@@ -21,8 +21,8 @@ void lower_mul(LowerCtx& c) {
   p.in1_offset = -zero_point_of(a);
   p.in2_offset = -zero_point_of(b);
   p.out_offset = zero_point_of(o);
-  const double real = static_cast<double>(scale_of(a)) * static_cast<double>(scale_of(b)) /
-                      static_cast<double>(scale_of(o));
+  const double real =
+      static_cast<double>(scale_of(a)) * static_cast<double>(scale_of(b)) / static_cast<double>(scale_of(o));
   c.require(real < (1u << 30), "requantization multiplier too large");
   const QMult m = quantize_multiplier(real);
   p.out_multiplier = m.multiplier;

@@ -8,8 +8,8 @@ void lower_reshape(LowerCtx& c) {
   const Tensor& in = c.in(0);
   const Tensor& out = c.out();
   c.require(in.type == out.type, "input and output types differ");
-  c.require(in.elements() == out.elements(), "element count changes from " + std::to_string(in.elements()) +
-                                                  " to " + std::to_string(out.elements()));
+  c.require(in.elements() == out.elements(),
+            "element count changes from " + std::to_string(in.elements()) + " to " + std::to_string(out.elements()));
   c.alias_out_to_in(0);
 }
 

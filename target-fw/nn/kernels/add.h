@@ -12,8 +12,8 @@ typedef struct {
   hb_bcast4 bc;
   int32_t in1_offset; /* -zero_point of input 1 */
   int32_t in2_offset;
-  int32_t out_offset; /* +zero_point of the output */
-  int32_t left_shift; /* 20 for int8 */
+  int32_t out_offset;                /* +zero_point of the output */
+  int32_t left_shift;                /* 20 for int8 */
   int32_t in1_multiplier, in1_shift; /* shifts <= 0 (right shifts) */
   int32_t in2_multiplier, in2_shift;
   int32_t out_multiplier, out_shift;

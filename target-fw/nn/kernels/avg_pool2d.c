@@ -8,16 +8,16 @@
 
 #define POOL_BLOCK 64
 
-hb_status hb_k_avg_pool2d(const hb_ctx *c) {
-  const hb_pool2d_params *p = (const hb_pool2d_params *)hb_params(c);
+hb_status hb_k_avg_pool2d(const hb_ctx* c) {
+  const hb_pool2d_params* p = (const hb_pool2d_params*)hb_params(c);
   if (c->op->n_in != 1 || c->op->params_bytes != sizeof(*p)) return HB_E_PARAMS;
   const hb_tensor *ti = hb_in_t(c, 0), *to = hb_out_t(c);
   if (ti->ndim != 4 || to->ndim != 4 || ti->dtype != HB_DT_INT8 || to->dtype != HB_DT_INT8) return HB_E_PARAMS;
   const int32_t nb = ti->dims[0], h = ti->dims[1], w = ti->dims[2], ch = ti->dims[3];
   const int32_t oh = to->dims[1], ow = to->dims[2];
   if (to->dims[0] != nb || to->dims[3] != ch || p->stride_h < 1 || p->stride_w < 1) return HB_E_PARAMS;
-  const int8_t *in = (const int8_t *)hb_in(c, 0);
-  int8_t *out = (int8_t *)hb_out(c);
+  const int8_t* in = (const int8_t*)hb_in(c, 0);
+  int8_t* out = (int8_t*)hb_out(c);
 
   for (int32_t n = 0; n < nb; ++n) {
     for (int32_t oy = 0; oy < oh; ++oy) {
@@ -28,14 +28,14 @@ hb_status hb_k_avg_pool2d(const hb_ctx *c) {
         const int32_t fx0 = hb_max_i32(0, -ix0), fx1 = hb_min_i32(p->filter_w, w - ix0);
         if (fy1 <= fy0 || fx1 <= fx0) return HB_E_PARAMS; /* empty window: TFLite fails too */
         const int32_t count = (fy1 - fy0) * (fx1 - fx0);
-        int8_t *o = out + ((n * oh + oy) * ow + ox) * ch;
+        int8_t* o = out + ((n * oh + oy) * ow + ox) * ch;
         for (int32_t c0 = 0; c0 < ch; c0 += POOL_BLOCK) {
           const int32_t cn = hb_min_i32(POOL_BLOCK, ch - c0);
           int32_t acc[POOL_BLOCK];
           for (int32_t j = 0; j < cn; ++j) acc[j] = 0;
           for (int32_t fy = fy0; fy < fy1; ++fy) {
             for (int32_t fx = fx0; fx < fx1; ++fx) {
-              const int8_t *x = in + ((n * h + iy0 + fy) * w + ix0 + fx) * ch + c0;
+              const int8_t* x = in + ((n * h + iy0 + fy) * w + ix0 + fx) * ch + c0;
               for (int32_t j = 0; j < cn; ++j) acc[j] += x[j];
             }
           }

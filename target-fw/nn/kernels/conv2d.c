@@ -16,8 +16,8 @@ typedef struct {
 
 /* One output pixel, TFLite's loop as written: acc = bias + sum over the
  * in-bounds taps of w * (x + input_offset). */
-static void conv_pixel(const hb_conv2d_params *p, const conv_dims *d, const int8_t *in_n, const int8_t *w,
-                       const int32_t *bias, const hb_conv_out *o, int32_t iy0, int32_t ix0, int8_t *out) {
+static void conv_pixel(const hb_conv2d_params* p, const conv_dims* d, const int8_t* in_n, const int8_t* w,
+                       const int32_t* bias, const hb_conv_out* o, int32_t iy0, int32_t ix0, int8_t* out) {
   for (int32_t oc = 0; oc < d->oc; ++oc) {
     const int32_t g = oc / d->per_group;
     int32_t acc = bias[oc];
@@ -27,8 +27,8 @@ static void conv_pixel(const hb_conv2d_params *p, const conv_dims *d, const int8
       for (int32_t kx = 0; kx < d->kw; ++kx) {
         const int32_t ix = ix0 + kx * p->dilation_w;
         if (ix < 0 || ix >= d->w) continue;
-        const int8_t *x = in_n + (iy * d->w + ix) * d->c + g * d->fc;
-        const int8_t *f = w + ((oc * d->kh + ky) * d->kw + kx) * d->fc;
+        const int8_t* x = in_n + (iy * d->w + ix) * d->c + g * d->fc;
+        const int8_t* f = w + ((oc * d->kh + ky) * d->kw + kx) * d->fc;
         for (int32_t i = 0; i < d->fc; ++i) acc += f[i] * (x[i] + p->input_offset);
       }
     }
@@ -36,8 +36,8 @@ static void conv_pixel(const hb_conv2d_params *p, const conv_dims *d, const int8
   }
 }
 
-hb_status hb_k_conv2d(const hb_ctx *c) {
-  const hb_conv2d_params *p = (const hb_conv2d_params *)hb_params(c);
+hb_status hb_k_conv2d(const hb_ctx* c) {
+  const hb_conv2d_params* p = (const hb_conv2d_params*)hb_params(c);
   if (c->op->n_in != 2 || c->op->params_bytes != sizeof(*p)) return HB_E_PARAMS;
   const hb_tensor *ti = hb_in_t(c, 0), *tf = hb_in_t(c, 1), *to = hb_out_t(c);
   if (ti->ndim != 4 || tf->ndim != 4 || to->ndim != 4) return HB_E_PARAMS;
@@ -50,12 +50,16 @@ hb_status hb_k_conv2d(const hb_ctx *c) {
   d.per_group = d.oc / groups;
   if (p->stride_h < 1 || p->stride_w < 1 || p->dilation_h < 1 || p->dilation_w < 1) return HB_E_PARAMS;
 
-  const int8_t *in = (const int8_t *)hb_in(c, 0);
-  const int8_t *w = (const int8_t *)hb_in(c, 1);
-  int8_t *out = (int8_t *)hb_out(c);
-  const int32_t *bias = (const int32_t *)hb_blob_at(c, p->bias_off);
-  hb_conv_out o = {(const int32_t *)hb_blob_at(c, p->bias_fold_off), (const int32_t *)hb_blob_at(c, p->mult_off),
-                   (const int32_t *)hb_blob_at(c, p->shift_off), p->output_offset, p->act_min, p->act_max};
+  const int8_t* in = (const int8_t*)hb_in(c, 0);
+  const int8_t* w = (const int8_t*)hb_in(c, 1);
+  int8_t* out = (int8_t*)hb_out(c);
+  const int32_t* bias = (const int32_t*)hb_blob_at(c, p->bias_off);
+  hb_conv_out o = {(const int32_t*)hb_blob_at(c, p->bias_fold_off),
+                   (const int32_t*)hb_blob_at(c, p->mult_off),
+                   (const int32_t*)hb_blob_at(c, p->shift_off),
+                   p->output_offset,
+                   p->act_min,
+                   p->act_max};
 
   /* Output columns whose window lies inside the input horizontally: a
    * contiguous range [x_lo, x_hi) (possibly empty). */
@@ -86,16 +90,16 @@ hb_status hb_k_conv2d(const hb_ctx *c) {
   }
 
   for (int32_t n = 0; n < n_batch; ++n) {
-    const int8_t *in_n = in + n * d.h * d.w * d.c;
+    const int8_t* in_n = in + n * d.h * d.w * d.c;
     for (int32_t oy = 0; oy < oh; ++oy) {
       const int32_t iy0 = oy * p->stride_h - p->pad_h;
-      int8_t *out_row = out + ((n * oh + oy) * ow) * d.oc;
+      int8_t* out_row = out + ((n * oh + oy) * ow) * d.oc;
       const int row_inside = iy0 >= 0 && iy0 + span_h < d.h;
       const int32_t lo = row_inside ? x_lo : ow, hi = row_inside ? x_hi : ow;
       for (int32_t ox = 0; ox < lo; ++ox)
         conv_pixel(p, &d, in_n, w, bias, &o, iy0, ox * p->stride_w - p->pad_w, out_row + ox * d.oc);
       if (lo < hi) {
-        const int8_t *origin = in_n + (iy0 * d.w + (lo * p->stride_w - p->pad_w)) * d.c;
+        const int8_t* origin = in_n + (iy0 * d.w + (lo * p->stride_w - p->pad_w)) * d.c;
         hb_conv_dot_rows(origin, hi - lo, p->stride_w * d.c, &win, w, d.oc, &o, out_row + lo * d.oc);
       }
       for (int32_t ox = hi > lo ? hi : lo; ox < ow; ++ox)

@@ -15,10 +15,10 @@ typedef struct {
   int32_t output_offset;    /* output zero point */
   int32_t act_min, act_max; /* fused activation clamp, in output quanta */
   /* Blob offsets of int32[Cout] arrays. */
-  uint32_t bias_off;        /* the bias input (zeros if absent): windows that cross the border */
-  uint32_t bias_fold_off;   /* bias + input_offset * sum(filter[oc]): windows fully inside */
-  uint32_t mult_off;        /* Q31 output multiplier */
-  uint32_t shift_off;       /* power-of-two exponent (positive = left) */
+  uint32_t bias_off;      /* the bias input (zeros if absent): windows that cross the border */
+  uint32_t bias_fold_off; /* bias + input_offset * sum(filter[oc]): windows fully inside */
+  uint32_t mult_off;      /* Q31 output multiplier */
+  uint32_t shift_off;     /* power-of-two exponent (positive = left) */
 } hb_conv2d_params;
 
 #endif

@@ -3,8 +3,8 @@
 /* Dot products of two windows with two weight rows at once (2x2 tile): each
  * loaded input byte and weight byte is used twice, which roughly doubles the
  * throughput of the vectorised loop over a one-by-one dot product. */
-static void dot_2x2(const int8_t *a0, const int8_t *a1, const hb_conv_window *win, const int8_t *w0,
-                    const int8_t *w1, int32_t *r00, int32_t *r01, int32_t *r10, int32_t *r11) {
+static void dot_2x2(const int8_t* a0, const int8_t* a1, const hb_conv_window* win, const int8_t* w0, const int8_t* w1,
+                    int32_t* r00, int32_t* r01, int32_t* r10, int32_t* r11) {
   int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
   const int32_t n = win->seglen;
   int32_t wo = 0;
@@ -28,8 +28,8 @@ static void dot_2x2(const int8_t *a0, const int8_t *a1, const hb_conv_window *wi
   *r11 = s11;
 }
 
-static void dot_2x1(const int8_t *a0, const int8_t *a1, const hb_conv_window *win, const int8_t *w0, int32_t *r0,
-                    int32_t *r1) {
+static void dot_2x1(const int8_t* a0, const int8_t* a1, const hb_conv_window* win, const int8_t* w0, int32_t* r0,
+                    int32_t* r1) {
   int32_t s0 = 0, s1 = 0;
   const int32_t n = win->seglen;
   int32_t wo = 0;
@@ -49,7 +49,7 @@ static void dot_2x1(const int8_t *a0, const int8_t *a1, const hb_conv_window *wi
   *r1 = s1;
 }
 
-static int32_t dot_1x1(const int8_t *a0, const hb_conv_window *win, const int8_t *w0) {
+static int32_t dot_1x1(const int8_t* a0, const hb_conv_window* win, const int8_t* w0) {
   int32_t s0 = 0;
   const int32_t n = win->seglen;
   int32_t wo = 0;
@@ -63,12 +63,12 @@ static int32_t dot_1x1(const int8_t *a0, const hb_conv_window *win, const int8_t
   return s0;
 }
 
-static inline int8_t out_at(const hb_conv_out *o, int32_t oc, int32_t dot) {
+static inline int8_t out_at(const hb_conv_out* o, int32_t oc, int32_t dot) {
   return hb_requant_i8(o->bias[oc] + dot, o->mult[oc], o->shift[oc], o->out_off, o->act_min, o->act_max);
 }
 
-void hb_conv_dot_rows(const int8_t *origin, int32_t npix, int32_t pix_step, const hb_conv_window *win,
-                      const int8_t *w, int32_t out_c, const hb_conv_out *o, int8_t *out) {
+void hb_conv_dot_rows(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win, const int8_t* w,
+                      int32_t out_c, const hb_conv_out* o, int8_t* out) {
   const int32_t wrow = win->kh * win->nseg * win->seglen;
   int32_t p = 0;
   for (; p + 2 <= npix; p += 2) {
@@ -91,8 +91,8 @@ void hb_conv_dot_rows(const int8_t *origin, int32_t npix, int32_t pix_step, cons
     }
   }
   if (p < npix) {
-    const int8_t *a0 = origin + p * pix_step;
-    int8_t *o0 = out + p * out_c;
+    const int8_t* a0 = origin + p * pix_step;
+    int8_t* o0 = out + p * out_c;
     for (int32_t oc = 0; oc < out_c; ++oc) o0[oc] = out_at(o, oc, dot_1x1(a0, win, w + oc * wrow));
   }
 }

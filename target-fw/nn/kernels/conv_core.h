@@ -37,9 +37,9 @@ static inline int8_t hb_requant_i8(int32_t acc, int32_t mult, int32_t shift, int
 
 /* Requantization data shared by the conv-like ops (per output channel). */
 typedef struct {
-  const int32_t *bias; /* already folded: bias + input_offset * sum(w) */
-  const int32_t *mult;
-  const int32_t *shift;
+  const int32_t* bias; /* already folded: bias + input_offset * sum(w) */
+  const int32_t* mult;
+  const int32_t* shift;
   int32_t out_off;
   int32_t act_min, act_max;
 } hb_conv_out;
@@ -57,7 +57,7 @@ typedef struct {
 /* For npix windows whose origins are origin + p * pix_step, and every output
  * channel: out[p * out_c + oc] = requant(bias[oc] + dot(window_p, w[oc])).
  * Every tap must lie inside the input. */
-void hb_conv_dot_rows(const int8_t *origin, int32_t npix, int32_t pix_step, const hb_conv_window *win,
-                      const int8_t *w, int32_t out_c, const hb_conv_out *o, int8_t *out);
+void hb_conv_dot_rows(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win, const int8_t* w,
+                      int32_t out_c, const hb_conv_out* o, int8_t* out);
 
 #endif

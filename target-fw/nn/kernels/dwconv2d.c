@@ -9,8 +9,8 @@
 /* Channels accumulated at once: bounded stack use on Cortex-M. */
 #define DW_BLOCK 64
 
-hb_status hb_k_dwconv2d(const hb_ctx *c) {
-  const hb_dwconv2d_params *p = (const hb_dwconv2d_params *)hb_params(c);
+hb_status hb_k_dwconv2d(const hb_ctx* c) {
+  const hb_dwconv2d_params* p = (const hb_dwconv2d_params*)hb_params(c);
   if (c->op->n_in != 2 || c->op->params_bytes != sizeof(*p)) return HB_E_PARAMS;
   const hb_tensor *ti = hb_in_t(c, 0), *tf = hb_in_t(c, 1), *to = hb_out_t(c);
   if (ti->ndim != 4 || tf->ndim != 4 || to->ndim != 4) return HB_E_PARAMS;
@@ -21,22 +21,22 @@ hb_status hb_k_dwconv2d(const hb_ctx *c) {
   if (tf->dims[0] != 1 || to->dims[0] != n_batch || to->dims[3] != oc || dm < 1 || oc != ic * dm) return HB_E_PARAMS;
   if (p->stride_h < 1 || p->stride_w < 1 || p->dilation_h < 1 || p->dilation_w < 1) return HB_E_PARAMS;
 
-  const int8_t *in = (const int8_t *)hb_in(c, 0);
-  const int8_t *w = (const int8_t *)hb_in(c, 1);
-  int8_t *out = (int8_t *)hb_out(c);
-  const int32_t *bias = (const int32_t *)hb_blob_at(c, p->bias_off);
-  const int32_t *mult = (const int32_t *)hb_blob_at(c, p->mult_off);
-  const int32_t *shift = (const int32_t *)hb_blob_at(c, p->shift_off);
+  const int8_t* in = (const int8_t*)hb_in(c, 0);
+  const int8_t* w = (const int8_t*)hb_in(c, 1);
+  int8_t* out = (int8_t*)hb_out(c);
+  const int32_t* bias = (const int32_t*)hb_blob_at(c, p->bias_off);
+  const int32_t* mult = (const int32_t*)hb_blob_at(c, p->mult_off);
+  const int32_t* shift = (const int32_t*)hb_blob_at(c, p->shift_off);
   if (p->input_offset < -127 || p->input_offset > 128) return HB_E_PARAMS; /* -(int8 zero point) */
   const int16_t io16 = (int16_t)p->input_offset;
 
   for (int32_t n = 0; n < n_batch; ++n) {
-    const int8_t *in_n = in + n * h * wd * ic;
+    const int8_t* in_n = in + n * h * wd * ic;
     for (int32_t oy = 0; oy < oh; ++oy) {
       const int32_t iy0 = oy * p->stride_h - p->pad_h;
       for (int32_t ox = 0; ox < ow; ++ox) {
         const int32_t ix0 = ox * p->stride_w - p->pad_w;
-        int8_t *o = out + ((n * oh + oy) * ow + ox) * oc;
+        int8_t* o = out + ((n * oh + oy) * ow + ox) * oc;
         for (int32_t c0 = 0; c0 < oc; c0 += DW_BLOCK) {
           const int32_t cn = oc - c0 < DW_BLOCK ? oc - c0 : DW_BLOCK;
           int32_t acc[DW_BLOCK];
@@ -47,13 +47,13 @@ hb_status hb_k_dwconv2d(const hb_ctx *c) {
             for (int32_t kx = 0; kx < kw; ++kx) {
               const int32_t ix = ix0 + kx * p->dilation_w;
               if (ix < 0 || ix >= wd) continue;
-              const int8_t *x = in_n + (iy * wd + ix) * ic;
-              const int8_t *f = w + (ky * kw + kx) * oc + c0;
+              const int8_t* x = in_n + (iy * wd + ix) * ic;
+              const int8_t* f = w + (ky * kw + kx) * oc + c0;
               /* x + io is in [-255, 255] and |f| <= 128, so each product fits
                * int16: the casts change no value but let the compiler use
                * 16-bit vector multiplies. */
               if (dm == 1) {
-                const int8_t *xc = x + c0;
+                const int8_t* xc = x + c0;
                 for (int32_t j = 0; j < cn; ++j) acc[j] += (int16_t)(f[j] * (int16_t)(xc[j] + io16));
               } else {
                 for (int32_t j = 0; j < cn; ++j) acc[j] += (int16_t)(f[j] * (int16_t)(x[(c0 + j) / dm] + io16));

@@ -43,8 +43,8 @@ hb_status hb_k_hard_swish(const hb_ctx* c) {
   const hb_tensor* to = hb_out_t(c);
   if (ti->dtype != HB_DT_INT8 || to->dtype != HB_DT_INT8 || hb_tensor_elems(ti) != hb_tensor_elems(to))
     return HB_E_PARAMS;
-  if (p->output_multiplier_exponent > 0 || p->output_multiplier_exponent < -31 ||
-      p->reluish_multiplier_exponent > 31 || p->reluish_multiplier_exponent < -31)
+  if (p->output_multiplier_exponent > 0 || p->output_multiplier_exponent < -31 || p->reluish_multiplier_exponent > 31 ||
+      p->reluish_multiplier_exponent < -31)
     return HB_E_PARAMS;
   const int16_t out_mult = (int16_t)p->output_multiplier_fixedpoint_int16;
   const int16_t relu_mult = (int16_t)p->reluish_multiplier_fixedpoint_int16;

@@ -5,16 +5,16 @@
 #include "nn/kernel_api.h"
 #include "nn/qmath.h"
 
-hb_status hb_k_max_pool2d(const hb_ctx *c) {
-  const hb_pool2d_params *p = (const hb_pool2d_params *)hb_params(c);
+hb_status hb_k_max_pool2d(const hb_ctx* c) {
+  const hb_pool2d_params* p = (const hb_pool2d_params*)hb_params(c);
   if (c->op->n_in != 1 || c->op->params_bytes != sizeof(*p)) return HB_E_PARAMS;
   const hb_tensor *ti = hb_in_t(c, 0), *to = hb_out_t(c);
   if (ti->ndim != 4 || to->ndim != 4 || ti->dtype != HB_DT_INT8 || to->dtype != HB_DT_INT8) return HB_E_PARAMS;
   const int32_t nb = ti->dims[0], h = ti->dims[1], w = ti->dims[2], ch = ti->dims[3];
   const int32_t oh = to->dims[1], ow = to->dims[2];
   if (to->dims[0] != nb || to->dims[3] != ch || p->stride_h < 1 || p->stride_w < 1) return HB_E_PARAMS;
-  const int8_t *in = (const int8_t *)hb_in(c, 0);
-  int8_t *out = (int8_t *)hb_out(c);
+  const int8_t* in = (const int8_t*)hb_in(c, 0);
+  int8_t* out = (int8_t*)hb_out(c);
 
   for (int32_t n = 0; n < nb; ++n) {
     for (int32_t oy = 0; oy < oh; ++oy) {
@@ -23,11 +23,11 @@ hb_status hb_k_max_pool2d(const hb_ctx *c) {
       for (int32_t ox = 0; ox < ow; ++ox) {
         const int32_t ix0 = ox * p->stride_w - p->pad_w;
         const int32_t fx0 = hb_max_i32(0, -ix0), fx1 = hb_min_i32(p->filter_w, w - ix0);
-        int8_t *o = out + ((n * oh + oy) * ow + ox) * ch;
+        int8_t* o = out + ((n * oh + oy) * ow + ox) * ch;
         for (int32_t j = 0; j < ch; ++j) o[j] = INT8_MIN;
         for (int32_t fy = fy0; fy < fy1; ++fy) {
           for (int32_t fx = fx0; fx < fx1; ++fx) {
-            const int8_t *x = in + ((n * h + iy0 + fy) * w + ix0 + fx) * ch;
+            const int8_t* x = in + ((n * h + iy0 + fy) * w + ix0 + fx) * ch;
             for (int32_t j = 0; j < ch; ++j) o[j] = x[j] > o[j] ? x[j] : o[j];
           }
         }

@@ -11,7 +11,7 @@ typedef struct {
   hb_bcast4 bc;
   int32_t in1_offset; /* -zero_point of input 1 */
   int32_t in2_offset;
-  int32_t out_offset; /* +zero_point of the output */
+  int32_t out_offset;                /* +zero_point of the output */
   int32_t out_multiplier, out_shift; /* shift may be positive */
   int32_t act_min, act_max;
 } hb_mul_params;

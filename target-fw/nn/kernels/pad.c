@@ -7,8 +7,8 @@
 
 #include "nn/kernel_api.h"
 
-hb_status hb_k_pad(const hb_ctx *c) {
-  const hb_pad_params *p = (const hb_pad_params *)hb_params(c);
+hb_status hb_k_pad(const hb_ctx* c) {
+  const hb_pad_params* p = (const hb_pad_params*)hb_params(c);
   if (c->op->n_in != 1 || c->op->params_bytes != sizeof(*p)) return HB_E_PARAMS;
   const hb_tensor *ti = hb_in_t(c, 0), *to = hb_out_t(c);
   if (ti->dtype != HB_DT_INT8 || to->dtype != HB_DT_INT8) return HB_E_PARAMS;
@@ -21,8 +21,8 @@ hb_status hb_k_pad(const hb_ctx *c) {
     out_elems *= (uint32_t)od[i];
   }
   if (in_elems != hb_tensor_elems(ti) || out_elems != hb_tensor_elems(to)) return HB_E_PARAMS;
-  const int8_t *in = (const int8_t *)hb_in(c, 0);
-  int8_t *out = (int8_t *)hb_out(c);
+  const int8_t* in = (const int8_t*)hb_in(c, 0);
+  int8_t* out = (int8_t*)hb_out(c);
   const int8_t v = (int8_t)p->pad_value;
 
   memset(out, v, out_elems);
@@ -31,9 +31,9 @@ hb_status hb_k_pad(const hb_ctx *c) {
   for (int32_t a = 0; a < p->in_dims[0]; ++a)
     for (int32_t b = 0; b < p->in_dims[1]; ++b)
       for (int32_t y = 0; y < p->in_dims[2]; ++y) {
-        const int8_t *src = in + ((a * p->in_dims[1] + b) * p->in_dims[2] + y) * row;
-        int8_t *dst = out + (((a + p->before[0]) * od[1] + b + p->before[1]) * od[2] + y + p->before[2]) * od[3] +
-                      p->before[3];
+        const int8_t* src = in + ((a * p->in_dims[1] + b) * p->in_dims[2] + y) * row;
+        int8_t* dst =
+            out + (((a + p->before[0]) * od[1] + b + p->before[1]) * od[2] + y + p->before[2]) * od[3] + p->before[3];
         memcpy(dst, src, (size_t)row);
       }
   return HB_OK;

@@ -5,7 +5,7 @@
 
 /* TfLiteRound (round half away from zero) of a float, for |x| < 2^31; no libm. */
 static int32_t round_half_away(float x) {
-  const int32_t t = (int32_t)x; /* truncates toward zero */
+  const int32_t t = (int32_t)x;    /* truncates toward zero */
   const float frac = x - (float)t; /* exact: |x| < 2^24 or x already integral */
   if (frac >= 0.5f) return t + 1;
   if (frac <= -0.5f) return t - 1;

@@ -9,8 +9,8 @@
 #include <stdint.h>
 
 typedef struct {
-  int32_t outer; /* rows */
-  int32_t depth; /* innermost dimension */
+  int32_t outer;            /* rows */
+  int32_t depth;            /* innermost dimension */
   int32_t input_multiplier; /* PreprocessSoftmaxScaling(beta, input_scale, 5) */
   int32_t input_left_shift;
   int32_t diff_min; /* -CalculateInputRadius(5, input_left_shift): smaller differences give 0 */

@@ -6,8 +6,8 @@
 
 #define BOARD_ID "qemu-m7" /* = boards/qemu-m7.json "name" */
 #define BOARD_PORT "qemu-mps2-an500"
-#define BOARD_CPU_HZ 25000000u     /* SYSCLK: clocks the core and SysTick (CLKSOURCE=1) */
-#define BOARD_PCLK_HZ 25000000u    /* APB clock of the UARTs */
+#define BOARD_CPU_HZ 25000000u      /* SYSCLK: clocks the core and SysTick (CLKSOURCE=1) */
+#define BOARD_PCLK_HZ 25000000u     /* APB clock of the UARTs */
 #define BOARD_UART_BASE 0x40004000u /* UART0 */
 #define BOARD_UART_RX_IRQ 0u        /* UART0 RX; TX is 1 */
 

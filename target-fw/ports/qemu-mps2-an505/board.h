@@ -8,7 +8,7 @@
 
 #define BOARD_ID "qemu-m33" /* = boards/qemu-m33.json "name" */
 #define BOARD_PORT "qemu-mps2-an505"
-#define BOARD_CPU_HZ 20000000u      /* SYSCLK: clocks the core and SysTick (CLKSOURCE=1) */
+#define BOARD_CPU_HZ 20000000u /* SYSCLK: clocks the core and SysTick (CLKSOURCE=1) */
 #define BOARD_PCLK_HZ 20000000u
 #define BOARD_UART_BASE 0x50200000u /* UART0, Secure alias */
 #define BOARD_UART_RX_IRQ 32u       /* UART0 RX; TX is 33 */

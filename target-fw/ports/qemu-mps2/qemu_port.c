@@ -23,7 +23,7 @@
 #define RX_WINDOW 16u
 #define RX_RING_BYTES 32768u
 #define N_SLOTS 2u
-_Static_assert(RX_WINDOW * HBP_WIRE_MAX + 256u <= RX_RING_BYTES, "RX ring too small for the window");
+_Static_assert(RX_WINDOW* HBP_WIRE_MAX + 256u <= RX_RING_BYTES, "RX ring too small for the window");
 
 #define BAUD 921600u /* nominal: QEMU moves bytes as fast as the host sends */
 
@@ -121,12 +121,6 @@ char* qemu_fmt_hex(char* out, uint32_t v) {
   for (int i = 0; i < 8; ++i) out[2 + i] = digits[(v >> (28 - 4 * i)) & 0xFu];
   out[10] = '\0';
   return out;
-}
-
-void qemu_console(const char* a, const char* b) {
-  cm_semihost_write0(a);
-  cm_semihost_write0(b);
-  cm_semihost_write0("\n");
 }
 
 /* A fault ends the emulator with status 3 and says where: the flasher

@@ -19,8 +19,7 @@ void qemu_port_init(void);
 void qemu_timer_init(void);
 void qemu_timer_describe(uint8_t* source, uint32_t* hz, const char** unit);
 
-/* Decimal / hex text for semihosting messages (no printf here). */
-void qemu_console(const char* a, const char* b);
-char* qemu_fmt_hex(char* out, uint32_t v); /* out: 11 bytes, returns out */
+/* "0x%08x" for semihosting messages (no printf here). out: 11 bytes. */
+char* qemu_fmt_hex(char* out, uint32_t v);
 
 #endif

@@ -90,9 +90,12 @@ void hb_port_timer_start(void) {
 
 uint64_t hb_port_timer_read(void) {
   switch (g_mode) {
-    case TIMER_DWT: return cm_dwt_read();
-    case TIMER_ICOUNT: return cm_systick_read() * INSNS_PER_TICK;
-    default: return cm_systick_read();
+    case TIMER_DWT:
+      return cm_dwt_read();
+    case TIMER_ICOUNT:
+      return cm_systick_read() * INSNS_PER_TICK;
+    default:
+      return cm_systick_read();
   }
 }
 

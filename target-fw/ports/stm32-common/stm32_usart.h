@@ -1,0 +1,23 @@
+/* The USART of STM32F7/H7/U5 (same register layout on all three): 8N1,
+ * no flow control, polled transmit, receive interrupt into an hbp_ring. */
+#ifndef HB_STM32_USART_H
+#define HB_STM32_USART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Byte ring size: holds a full window of frames sent during an inference
+ * (HB_STM32_RX_WINDOW * HBP_WIRE_MAX + 256, rounded up to a power of two). */
+#define HB_STM32_RX_WINDOW 8u
+#define HB_STM32_RX_RING 16384u
+
+void hb_usart_init(uintptr_t base, uint32_t kernel_hz, uint32_t baud, uint32_t irq);
+void hb_usart_irq(void);
+void hb_usart_write(const uint8_t* bytes, size_t n);
+size_t hb_usart_read(uint8_t* buf, size_t max);
+uint32_t hb_usart_pending(void);
+void hb_usart_counts(uint32_t* arrived, uint32_t* dropped);
+/* Waits until the last byte has left the shift register (before a reset). */
+void hb_usart_drain(void);
+
+#endif
