@@ -60,7 +60,12 @@ ElfImage read_elf32(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error(path + ": cannot open firmware ELF");
   std::vector<uint8_t> b((std::istreambuf_iterator<char>(f)), {});
-  if (b.size() < 52 || std::memcmp(b.data(), "\x7f" "ELF", 4) != 0 || b[4] != 1 || b[5] != 1)
+  if (b.size() < 52 ||
+      std::memcmp(b.data(),
+                  "\x7f"
+                  "ELF",
+                  4) != 0 ||
+      b[4] != 1 || b[5] != 1)
     throw Error(path + ": not an ELF32 little-endian file");
   const uint32_t shoff = u32(b, 32);
   const uint16_t shentsize = u16(b, 46), shnum = u16(b, 48), shstrndx = u16(b, 50);
@@ -73,8 +78,8 @@ ElfImage read_elf32(const std::string& path) {
   std::vector<Raw> raw(shnum);
   for (uint16_t i = 0; i < shnum; ++i) {
     const size_t o = shoff + static_cast<size_t>(i) * shentsize;
-    raw[i] = {u32(b, o), u32(b, o + 4), u32(b, o + 8), u32(b, o + 12), u32(b, o + 16), u32(b, o + 20), u32(b, o + 24),
-              u32(b, o + 36)};
+    raw[i] = {u32(b, o),      u32(b, o + 4),  u32(b, o + 8),  u32(b, o + 12),
+              u32(b, o + 16), u32(b, o + 20), u32(b, o + 24), u32(b, o + 36)};
     if (raw[i].type != kShtNobits && raw[i].type != 0 &&
         (raw[i].offset > b.size() || raw[i].size > b.size() - raw[i].offset))
       throw Error(path + ": ELF section " + std::to_string(i) + " out of bounds");
@@ -168,8 +173,9 @@ Footprint footprint(const Descriptor& d, const ModelNeeds& m, const std::optiona
   std::vector<hb_pool> cp;
   for (auto& p : pools) {
     f.free_ram += p.bytes;
-    cp.push_back({static_cast<uint32_t>(std::min<uint64_t>(p.origin, UINT32_MAX)),
-                  static_cast<uint32_t>(std::min<uint64_t>(p.bytes, UINT32_MAX - std::min<uint64_t>(p.origin, UINT32_MAX)))});
+    cp.push_back(
+        {static_cast<uint32_t>(std::min<uint64_t>(p.origin, UINT32_MAX)),
+         static_cast<uint32_t>(std::min<uint64_t>(p.bytes, UINT32_MAX - std::min<uint64_t>(p.origin, UINT32_MAX)))});
   }
   const auto clamp = [](uint64_t v) { return static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX - 64)); };
   hb_carve c;

@@ -41,10 +41,10 @@ ElfImage read_elf32(const std::string& path);
 // --- What a firmware image provides ---
 struct Firmware {
   std::string path;
-  uint64_t code_flash = 0;        // allocated PROGBITS: vectors, code, constants, .data's image
-  uint64_t runtime_ram = 0;       // allocated + writable: .data, .bss, stack (0 if !has_pools)
-  bool has_pools = false;         // the ELF describes its free RAM (__pool0_start)
-  std::vector<MemRegion> pools;   // in the firmware's order of preference
+  uint64_t code_flash = 0;                     // allocated PROGBITS: vectors, code, constants, .data's image
+  uint64_t runtime_ram = 0;                    // allocated + writable: .data, .bss, stack (0 if !has_pools)
+  bool has_pools = false;                      // the ELF describes its free RAM (__pool0_start)
+  std::vector<MemRegion> pools;                // in the firmware's order of preference
   uint64_t plan_address = 0, plan_region = 0;  // 0 if the ELF does not say
 };
 Firmware read_firmware(const std::string& elf_path);
@@ -63,16 +63,16 @@ ModelNeeds model_needs(const AlignedBytes& plan, const std::string& model_name =
 
 struct Footprint {
   std::string board, model;
-  bool have_firmware = false;  // numbers from a firmware ELF with pools (else descriptor estimate)
-  std::string firmware;        // ELF path or ""
+  bool have_firmware = false;   // numbers from a firmware ELF with pools (else descriptor estimate)
+  std::string firmware;         // ELF path or ""
   uint64_t activation_ram = 0;  // plan arena
   uint64_t runtime_ram = 0;     // firmware .data + .bss + stack (0 without firmware)
   uint64_t slot_ram = 0;        // n_slots x slot_bytes (input slots, outside the arena)
   uint32_t n_slots = 0, slot_bytes = 0;
-  uint64_t weights_flash = 0;  // plan bytes
-  uint64_t code_flash = 0;     // firmware code + constants + .data image (0 without ELF)
-  uint64_t free_ram = 0;       // sum of the pools
-  uint64_t plan_region = 0;    // flash for the plan
+  uint64_t weights_flash = 0;      // plan bytes
+  uint64_t code_flash = 0;         // firmware code + constants + .data image (0 without ELF)
+  uint64_t free_ram = 0;           // sum of the pools
+  uint64_t plan_region = 0;        // flash for the plan
   std::string arena_in, slots_in;  // pool names
   bool fits = false;
   std::string why;  // empty if it fits; else what does not, with the numbers

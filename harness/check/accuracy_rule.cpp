@@ -21,7 +21,8 @@ struct ClassCount {
 std::string pred_text(const std::optional<int64_t>& p) { return p ? std::to_string(*p) : std::string("none"); }
 
 std::string class_text(int64_t c, const std::vector<std::string>& names) {
-  if (c >= 0 && static_cast<size_t>(c) < names.size()) return names[static_cast<size_t>(c)] + " (" + std::to_string(c) + ")";
+  if (c >= 0 && static_cast<size_t>(c) < names.size())
+    return names[static_cast<size_t>(c)] + " (" + std::to_string(c) + ")";
   return std::to_string(c);
 }
 
@@ -82,12 +83,13 @@ RuleResult accuracy_rule(const RunData& base, const RunData& cand, const Accurac
   if (powered)
     r.details.push_back(fmt("McNemar exact p = %.3g (alpha %.3g)", p, o.alpha));
   else
-    r.details.push_back(fmt("McNemar exact p = %.3g: %lld discordant pairs are too few for alpha %.3g; "
-                            "absolute drop limit %.2f pts decides",
-                            p, static_cast<long long>(b_cnt + c_cnt), o.alpha, o.abs_threshold * 100));
+    r.details.push_back(
+        fmt("McNemar exact p = %.3g: %lld discordant pairs are too few for alpha %.3g; "
+            "absolute drop limit %.2f pts decides",
+            p, static_cast<long long>(b_cnt + c_cnt), o.alpha, o.abs_threshold * 100));
   if (label_mismatch)
-    r.details.push_back(fmt("%lld images have different labels in the two runs: left out",
-                            static_cast<long long>(label_mismatch)));
+    r.details.push_back(
+        fmt("%lld images have different labels in the two runs: left out", static_cast<long long>(label_mismatch)));
 
   // Flipped images: the losses first (they are what fails the rule).
   nlohmann::json flips = nlohmann::json::array();
@@ -130,10 +132,10 @@ RuleResult accuracy_rule(const RunData& base, const RunData& cand, const Accurac
   std::sort(changed.begin(), changed.end());
   for (size_t i = 0; i < changed.size() && i < 5; ++i) {
     const ClassCount& cc = classes[changed[i].second];
-    r.details.push_back(fmt("  class %s: %lld/%lld -> %lld/%lld right (%+.1f pts)",
-                            class_text(changed[i].second, cand.class_names).c_str(), static_cast<long long>(cc.base_right),
-                            static_cast<long long>(cc.n), static_cast<long long>(cc.cand_right),
-                            static_cast<long long>(cc.n), changed[i].first * 100));
+    r.details.push_back(fmt(
+        "  class %s: %lld/%lld -> %lld/%lld right (%+.1f pts)", class_text(changed[i].second, cand.class_names).c_str(),
+        static_cast<long long>(cc.base_right), static_cast<long long>(cc.n), static_cast<long long>(cc.cand_right),
+        static_cast<long long>(cc.n), changed[i].first * 100));
   }
   if (changed.size() > 5) r.details.push_back(fmt("  ... %zu more classes changed", changed.size() - 5));
 

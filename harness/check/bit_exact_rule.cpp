@@ -5,9 +5,9 @@
 
 namespace hb::check {
 
-RuleResult bit_exact_rule(const RunData& cand, const RunData* base,
-                          const std::function<std::pair<std::vector<uint8_t>, std::vector<uint8_t>>(int64_t idx)>&
-                              mismatch_bytes) {
+RuleResult bit_exact_rule(
+    const RunData& cand, const RunData* base,
+    const std::function<std::pair<std::vector<uint8_t>, std::vector<uint8_t>>(int64_t idx)>& mismatch_bytes) {
   RuleResult r;
   r.rule = "bit-exact";
   int64_t compared = 0, mismatches = 0, not_compared = 0;
@@ -35,12 +35,13 @@ RuleResult bit_exact_rule(const RunData& cand, const RunData* base,
     return r;
   }
   r.verdict = mismatches ? Verdict::Fail : Verdict::Pass;
-  r.summary = fmt("%lld/%lld samples match the host engine byte for byte", static_cast<long long>(compared - mismatches),
-                  static_cast<long long>(compared));
+  r.summary = fmt("%lld/%lld samples match the host engine byte for byte",
+                  static_cast<long long>(compared - mismatches), static_cast<long long>(compared));
   if (not_compared) r.summary += fmt(" (%lld not compared)", static_cast<long long>(not_compared));
   if (!first) return r;
   nlohmann::json fm = {{"idx", first->idx}, {"sample_id", first->sample_id}};
-  std::string line = fmt("first mismatch: sample %lld (%s)", static_cast<long long>(first->idx), first->sample_id.c_str());
+  std::string line =
+      fmt("first mismatch: sample %lld (%s)", static_cast<long long>(first->idx), first->sample_id.c_str());
   const auto [dev, host] = mismatch_bytes(first->idx);
   if (dev.empty() && !host.empty()) {
     line += ": the device gave no output";

@@ -8,7 +8,9 @@ namespace hb::check {
 
 namespace {
 
-std::string run_label(const store::RunInfo& r) { return fmt("run %lld (%s)", static_cast<long long>(r.id), r.uuid.substr(0, 8).c_str()); }
+std::string run_label(const store::RunInfo& r) {
+  return fmt("run %lld (%s)", static_cast<long long>(r.id), r.uuid.substr(0, 8).c_str());
+}
 
 void require_complete(const store::RunInfo& r, const std::string& role) {
   if (r.status == store::RunStatus::Complete) return;
@@ -69,7 +71,8 @@ ChosenBaseline choose_baseline(store::RunStore& db, int64_t run, const std::stri
   try {
     c.run = resolve_run(db, spec);
   } catch (const Error&) {
-    throw Error(db.path() + ": no baseline or run '" + spec + "' (hilbench baseline list; or give 'previous', a run id or uuid prefix)");
+    throw Error(db.path() + ": no baseline or run '" + spec +
+                "' (hilbench baseline list; or give 'previous', a run id or uuid prefix)");
   }
   c.how = "run " + std::to_string(*c.run) + " (given)";
   const std::string d = key_difference(run_key(db, *c.run), run_key(db, run));
@@ -91,7 +94,8 @@ CheckReport run_check(store::RunStore& db, int64_t run, const ChosenBaseline& ba
   }
   // Device and host output of one sample of the checked run.
   auto bytes = [&](int64_t idx) {
-    store::Stmt s = db.db().prepare("SELECT output, host_output, bit_exact FROM samples WHERE run_id = ?1 AND idx = ?2");
+    store::Stmt s =
+        db.db().prepare("SELECT output, host_output, bit_exact FROM samples WHERE run_id = ?1 AND idx = ?2");
     s.bind(1, run).bind(2, idx);
     std::pair<std::vector<uint8_t>, std::vector<uint8_t>> out;
     if (s.step()) {

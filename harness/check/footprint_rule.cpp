@@ -25,8 +25,8 @@ RuleResult footprint_rule(const RunData& base, const RunData& cand, const Footpr
   for (size_t i = 0; i < cand.footprint.size() && i < base.footprint.size(); ++i) {
     const FootprintItem& b = base.footprint[i];
     const FootprintItem& c = cand.footprint[i];
-    nlohmann::json j = {{"item", c.name}, {"base", b.bytes}, {"cand", c.bytes}, {"base_source", b.source},
-                        {"cand_source", c.source}};
+    nlohmann::json j = {
+        {"item", c.name}, {"base", b.bytes}, {"cand", c.bytes}, {"base_source", b.source}, {"cand_source", c.source}};
     if (b.bytes <= 0 || c.bytes <= 0) {
       unknown.push_back(label(c.name));
       j["verdict"] = "skip";
@@ -38,7 +38,8 @@ RuleResult footprint_rule(const RunData& base, const RunData& cand, const Footpr
     j["growth"] = growth;
     j["verdict"] = fail ? "fail" : "pass";
     items.push_back(j);
-    std::string part = fmt("%s %lld -> %lld", label(c.name), static_cast<long long>(b.bytes), static_cast<long long>(c.bytes));
+    std::string part =
+        fmt("%s %lld -> %lld", label(c.name), static_cast<long long>(b.bytes), static_cast<long long>(c.bytes));
     if (c.bytes != b.bytes) part += fmt(" (%+.2f %%)", growth * 100);
     parts.push_back(part);
     if (fail) grown.push_back(label(c.name));

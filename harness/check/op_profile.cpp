@@ -34,9 +34,10 @@ std::vector<OpStat> op_profile(std::span<const store::OpTiming> timings) {
 OpDiff op_diff(std::span<const store::OpTiming> base, std::span<const store::OpTiming> cand) {
   OpDiff d;
   if (base.empty() || cand.empty()) {
-    d.why = std::string("no per-op timings in the ") + (base.empty() && cand.empty() ? "either run"
-                                                         : base.empty()            ? "baseline"
-                                                                                   : "checked run") +
+    d.why = std::string("no per-op timings in the ") +
+            (base.empty() && cand.empty() ? "either run"
+             : base.empty()               ? "baseline"
+                                          : "checked run") +
             " (hilbench run --per-op)";
     return d;
   }

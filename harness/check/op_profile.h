@@ -16,9 +16,9 @@ namespace hb::check {
 struct OpStat {
   int64_t op_index = 0;
   std::string op_kind;
-  int64_t samples = 0;   // samples that timed this op
-  double median = 0;     // median ticks over those samples
-  double share = 0;      // median / sum of all ops' medians
+  int64_t samples = 0;  // samples that timed this op
+  double median = 0;    // median ticks over those samples
+  double share = 0;     // median / sum of all ops' medians
 };
 
 // One entry per op index, by op index. Empty when there are no per-op timings.

@@ -10,10 +10,14 @@ namespace {
 
 const char* tag(Verdict v) {
   switch (v) {
-    case Verdict::Pass: return "PASS";
-    case Verdict::Fail: return "FAIL";
-    case Verdict::Skip: return "skip";
-    case Verdict::Incomparable: return "N/C ";
+    case Verdict::Pass:
+      return "PASS";
+    case Verdict::Fail:
+      return "FAIL";
+    case Verdict::Skip:
+      return "skip";
+    case Verdict::Incomparable:
+      return "N/C ";
   }
   return "?";
 }
@@ -47,11 +51,21 @@ std::string xml_escape(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&apos;"; break;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&apos;";
+        break;
       default:
         // XML 1.0 forbids most control characters even escaped.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
@@ -105,8 +119,11 @@ nlohmann::json report_json(const CheckReport& r) {
   j["notes"] = r.notes;
   j["rules"] = nlohmann::json::array();
   for (const auto& x : r.rules)
-    j["rules"].push_back(
-        {{"rule", x.rule}, {"verdict", to_string(x.verdict)}, {"summary", x.summary}, {"details", x.details}, {"data", x.data}});
+    j["rules"].push_back({{"rule", x.rule},
+                          {"verdict", to_string(x.verdict)},
+                          {"summary", x.summary},
+                          {"details", x.details},
+                          {"data", x.data}});
   nlohmann::json ops = {{"available", r.ops.available}};
   if (!r.ops.available) ops["why"] = r.ops.why;
   ops["changes"] = nlohmann::json::array();
@@ -143,10 +160,18 @@ std::string report_junit(const CheckReport& r) {
     for (const auto& d : x.details) body += d + "\n";
     const std::string msg = xml_escape(x.summary);
     switch (x.verdict) {
-      case Verdict::Pass: o += "/>\n"; continue;
-      case Verdict::Fail: o += ">\n      <failure message=\"" + msg + "\" type=\"regression\">"; break;
-      case Verdict::Incomparable: o += ">\n      <error message=\"" + msg + "\" type=\"not-comparable\">"; break;
-      case Verdict::Skip: o += ">\n      <skipped message=\"" + msg + "\"/>\n    </testcase>\n"; continue;
+      case Verdict::Pass:
+        o += "/>\n";
+        continue;
+      case Verdict::Fail:
+        o += ">\n      <failure message=\"" + msg + "\" type=\"regression\">";
+        break;
+      case Verdict::Incomparable:
+        o += ">\n      <error message=\"" + msg + "\" type=\"not-comparable\">";
+        break;
+      case Verdict::Skip:
+        o += ">\n      <skipped message=\"" + msg + "\"/>\n    </testcase>\n";
+        continue;
     }
     o += xml_escape(x.summary + "\n" + body) + (x.verdict == Verdict::Fail ? "</failure>\n" : "</error>\n");
     o += "    </testcase>\n";

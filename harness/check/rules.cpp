@@ -7,10 +7,14 @@ namespace hb::check {
 
 const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::Pass: return "pass";
-    case Verdict::Fail: return "fail";
-    case Verdict::Skip: return "skip";
-    case Verdict::Incomparable: return "incomparable";
+    case Verdict::Pass:
+      return "pass";
+    case Verdict::Fail:
+      return "fail";
+    case Verdict::Skip:
+      return "skip";
+    case Verdict::Incomparable:
+      return "incomparable";
   }
   return "?";
 }

@@ -18,10 +18,10 @@ enum class Verdict { Pass, Fail, Skip, Incomparable };
 const char* to_string(Verdict v);  // "pass", "fail", "skip", "incomparable"
 
 struct RuleResult {
-  std::string rule;                   // "timing", "accuracy", "bit-exact", "footprint"
+  std::string rule;  // "timing", "accuracy", "bit-exact", "footprint"
   Verdict verdict = Verdict::Skip;
-  std::string summary;                // one line with the numbers
-  std::vector<std::string> details;   // further lines (flipped images, per-class deltas, ...)
+  std::string summary;                             // one line with the numbers
+  std::vector<std::string> details;                // further lines (flipped images, per-class deltas, ...)
   nlohmann::json data = nlohmann::json::object();  // every number, for --json
 };
 
@@ -45,10 +45,10 @@ struct FootprintOptions {
 struct TimingComparison {
   size_t n_base = 0, n_cand = 0;
   double base_median = 0, cand_median = 0;
-  double shift = 0;          // (cand - base) / base median
+  double shift = 0;                   // (cand - base) / base median
   double base_mad = 0, cand_mad = 0;  // scaled MADs
-  double threshold = 0;      // max(rel_threshold, k * base_mad / base median)
-  bool deterministic = false;  // both MADs are 0: the medians are exact, the test is not needed
+  double threshold = 0;               // max(rel_threshold, k * base_mad / base median)
+  bool deterministic = false;         // both MADs are 0: the medians are exact, the test is not needed
   double u = 0, z = 0, p = 1;
   bool exact = false;
   bool slower = false;  // the regression verdict
@@ -60,9 +60,9 @@ RuleResult timing_rule(const RunData& base, const RunData& cand, const TimingOpt
 RuleResult accuracy_rule(const RunData& base, const RunData& cand, const AccuracyOptions& o);
 // `mismatch_bytes` gives the device and host output of a sample of the checked
 // run (to show where they differ); it may return empty vectors.
-RuleResult bit_exact_rule(const RunData& cand, const RunData* base,
-                          const std::function<std::pair<std::vector<uint8_t>, std::vector<uint8_t>>(int64_t idx)>&
-                              mismatch_bytes);
+RuleResult bit_exact_rule(
+    const RunData& cand, const RunData* base,
+    const std::function<std::pair<std::vector<uint8_t>, std::vector<uint8_t>>(int64_t idx)>& mismatch_bytes);
 RuleResult footprint_rule(const RunData& base, const RunData& cand, const FootprintOptions& o);
 
 // Rules that need a baseline, when there is none.

@@ -24,7 +24,7 @@ std::string describe(const RunKey& k);  // one line: "board sim, model 012345678
 
 // One footprint figure; bytes == 0 means unknown.
 struct FootprintItem {
-  std::string name;    // "arena_bytes", "plan_bytes", "weight_bytes", "code_bytes"
+  std::string name;  // "arena_bytes", "plan_bytes", "weight_bytes", "code_bytes"
   int64_t bytes = 0;
   std::string source;  // "run metric" | "models table" | "firmware table" | ""
 };

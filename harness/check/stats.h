@@ -16,9 +16,9 @@ double median(std::vector<double> v);
 double mad_scaled(std::span<const double> v);
 
 struct MannWhitney {
-  double u = 0;      // U of the first sample: pairs (x > y) + half the tied pairs
-  double z = 0;      // standardised U (normal approximation; 0 when exact)
-  double p = 1;      // two-sided
+  double u = 0;  // U of the first sample: pairs (x > y) + half the tied pairs
+  double z = 0;  // standardised U (normal approximation; 0 when exact)
+  double p = 1;  // two-sided
   bool exact = false;
 };
 

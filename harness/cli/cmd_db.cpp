@@ -45,11 +45,12 @@ int cmd_db(const Argv& argv) {
                   pos[i].c_str(), static_cast<long long>(m.runs_added), static_cast<long long>(m.samples),
                   static_cast<long long>(m.op_timings), static_cast<long long>(m.metrics),
                   static_cast<long long>(m.runs_already_present));
-      if (m.runs_in_progress) std::printf(", %lld still running (not copied)", static_cast<long long>(m.runs_in_progress));
+      if (m.runs_in_progress)
+        std::printf(", %lld still running (not copied)", static_cast<long long>(m.runs_in_progress));
       std::printf("; baselines: %lld added", static_cast<long long>(b.added));
       if (b.conflicts)
-        std::printf(", %lld kept out (%s already has a baseline of that name or key)", static_cast<long long>(b.conflicts),
-                    pos[1].c_str());
+        std::printf(", %lld kept out (%s already has a baseline of that name or key)",
+                    static_cast<long long>(b.conflicts), pos[1].c_str());
       std::printf("\n");
     }
   }

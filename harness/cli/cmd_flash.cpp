@@ -29,8 +29,11 @@ int cmd_flash(const Argv& argv) {
   auto dep = flash::deploy(d, plan.blob, o);
   const flash::LinkTarget t = dep->link();
   if (a.flag("json")) {
-    nlohmann::json j = {{"board", d.name},     {"model", model},       {"plan_bytes", plan.blob.size()},
-                        {"what", dep->describe()}, {"link", {{"kind", t.kind}}}};
+    nlohmann::json j = {{"board", d.name},
+                        {"model", model},
+                        {"plan_bytes", plan.blob.size()},
+                        {"what", dep->describe()},
+                        {"link", {{"kind", t.kind}}}};
     if (t.kind == "tcp")
       j["link"].update({{"host", t.host}, {"port", t.port}});
     else

@@ -95,8 +95,9 @@ int cmd_footprint(const Argv& argv) {
   row("Input slots", [](const F& f) { return std::to_string(f.n_slots) + " x " + kib(f.slot_bytes); });
   row("Arena in", [](const F& f) { return f.arena_in.empty() ? std::string("-") : f.arena_in; });
   row("Fits", [](const F& f) { return std::string(f.fits ? "yes" : "NO"); });
-  std::printf("\nActivation RAM = the plan's arena; Runtime RAM = firmware .data + .bss + stack; Input slots sit\n"
-              "outside the arena; Weights Flash = the model plan; Code Flash = firmware code + constants + .data image.\n");
+  std::printf(
+      "\nActivation RAM = the plan's arena; Runtime RAM = firmware .data + .bss + stack; Input slots sit\n"
+      "outside the arena; Weights Flash = the model plan; Code Flash = firmware code + constants + .data image.\n");
   for (auto& f : fps) {
     if (!f.have_firmware)
       std::printf("%s: %s\n", f.board.c_str(),

@@ -97,9 +97,9 @@ int cmd_show(const Argv& argv) {
                   r["host_pred"].dump().c_str(), r["bit_exact"] == true ? "exact   " : "MISMATCH",
                   r["ticks"].dump().c_str());
   if (a.flag("ops"))
-    std::printf("%s", check::op_profile_text(ops, static_cast<size_t>(a.get_int("top", 15)),
-                                                 s["time_unit"].get<std::string>())
-                    .c_str());
+    std::printf(
+        "%s", check::op_profile_text(ops, static_cast<size_t>(a.get_int("top", 15)), s["time_unit"].get<std::string>())
+                  .c_str());
   return kExitOk;
 }
 

@@ -19,9 +19,9 @@ int cmd_runs(const Argv& args);
 int cmd_show(const Argv& args);
 int cmd_footprint(const Argv& args);  // model memory footprint per board
 int cmd_flash(const Argv& args);      // flash (or start) one board and exit
-int cmd_check(const Argv& args);     // regression check against a baseline
-int cmd_baseline(const Argv& args);  // "baseline set/list/rm"
-int cmd_db(const Argv& args);        // "db merge"
-int cmd_report(const Argv& args);    // md/html/json/junit reports of stored runs
+int cmd_check(const Argv& args);      // regression check against a baseline
+int cmd_baseline(const Argv& args);   // "baseline set/list/rm"
+int cmd_db(const Argv& args);         // "db merge"
+int cmd_report(const Argv& args);     // md/html/json/junit reports of stored runs
 
 }  // namespace hb::cli

@@ -11,13 +11,22 @@ namespace fs = std::filesystem;
 
 DefaultJob default_job() {
   DefaultJob d;
-  d.model = std::string(HB_SOURCE_DIR) + "/models/fashion-mnist/hb_effnet_lc_fmnist_int8.tflite";
+  const std::string root = HB_SOURCE_DIR;
+  d.model = root + "/models/fashion-mnist/hb_effnet_lc_fmnist_int8.tflite";
   d.dataset = "/usr/share/datasets/fashion-mnist";
   d.limit = 1000;
+  if (fs::exists(d.model)) {
+    if (!fs::exists(d.dataset + "/t10k-images-idx3-ubyte.gz"))
+      throw Error(d.dataset +
+                  ": Fashion-MNIST not installed (run ci/setup.sh, or apt-get install dataset-fashion-mnist)");
+    return d;
+  }
+  // Until the project's own trained model is in the checkout: MLPerf Tiny
+  // ResNet-8 on bundled unlabelled tensors (bit-exactness and timing only).
+  d.model = root + "/models/mlperf-tiny/pretrainedResnet_quant.tflite";
+  d.dataset = root + "/models/mlperf-tiny/samples";
+  d.limit = 0;
   if (!fs::exists(d.model)) throw Error(d.model + ": bundled default model missing from this checkout");
-  if (!fs::exists(d.dataset + "/t10k-images-idx3-ubyte.gz"))
-    throw Error(d.dataset +
-                ": Fashion-MNIST not installed (run ci/setup.sh, or apt-get install dataset-fashion-mnist)");
   return d;
 }
 

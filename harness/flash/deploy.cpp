@@ -9,7 +9,8 @@
 namespace hb::flash {
 
 // Real-board drivers (openocd_flasher.cpp, pyocd_flasher.cpp, ssh_flasher.cpp).
-std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o);
+std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const AlignedBytes& plan,
+                                           const DeployOptions& o);
 std::unique_ptr<Deployment> deploy_pyocd(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o);
 std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o);
 

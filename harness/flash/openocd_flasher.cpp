@@ -152,10 +152,10 @@ std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const Ali
                 " s (stopped); last output: " + last_line_with(out, ""));
   if (r.exit_code != 0) {
     if (out.find("Error: open failed") != std::string::npos)
-      throw Error("board " + d.name + ": no debug probe found by OpenOCD (board unplugged? " +
-                  (sn.empty() ? std::string("ST-LINK busy in another program?")
-                              : "ST-LINK serial " + sn + " not connected?") +
-                  ")");
+      throw Error(
+          "board " + d.name + ": no debug probe found by OpenOCD (board unplugged? " +
+          (sn.empty() ? std::string("ST-LINK busy in another program?") : "ST-LINK serial " + sn + " not connected?") +
+          ")");
     std::string why = last_line_with(out, "Error");
     if (why.empty()) why = last_line_with(out, "");
     throw Error("board " + d.name + ": openocd failed (exit " + std::to_string(r.exit_code) + "): " + why);

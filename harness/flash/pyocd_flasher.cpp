@@ -54,7 +54,8 @@ void check_pyocd(const board::Descriptor& d, const std::string& program, const s
     if (have_old_flashtool(program))
       throw Error("board " + d.name +
                   ": pyOCD too old: only pyocd-flashtool found (Debian's python3-pyocd 0.13 has no `pyocd` "
-                  "command and no STM32H7/F7/U5 targets); " + kInstall);
+                  "command and no STM32H7/F7/U5 targets); " +
+                  kInstall);
     throw Error("board " + d.name + ": pyocd not installed (" + kInstall + ")");
   }
   const RunResult v = run_command({program, "--version"}, std::chrono::seconds(timeout_s));
@@ -83,8 +84,8 @@ void run_flash(const board::Descriptor& d, const std::vector<std::string>& argv,
     throw Error("board " + d.name + ": pyocd did not finish within " + std::to_string(timeout_s) + " s (stopped)");
   if (r.exit_code == 0) return;
   const std::string l = lower(out);
-  if (l.find("no connected debug probe") != std::string::npos || l.find("no matching debug probe") != std::string::npos ||
-      l.find("no available debug probe") != std::string::npos)
+  if (l.find("no connected debug probe") != std::string::npos ||
+      l.find("no matching debug probe") != std::string::npos || l.find("no available debug probe") != std::string::npos)
     throw Error("board " + d.name + ": no debug probe found by pyOCD (board unplugged?" +
                 (uid.empty() ? std::string(")") : " probe " + uid + " not connected?)"));
   std::string why = last_line_with(out, "rror");
@@ -94,8 +95,7 @@ void run_flash(const board::Descriptor& d, const std::vector<std::string>& argv,
 
 }  // namespace
 
-std::unique_ptr<Deployment> deploy_pyocd(const board::Descriptor& d, const AlignedBytes& plan,
-                                         const DeployOptions& o) {
+std::unique_ptr<Deployment> deploy_pyocd(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) {
   const std::string program = d.flasher.value("program", "pyocd");
   const std::string target = d.flasher.value("target", "");
   const std::string uid = d.flasher.value("probe_serial", "");

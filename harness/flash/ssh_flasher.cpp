@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 void check_remote_dir(const board::Descriptor& d, const std::string& dir) {
   if (dir.empty() || dir.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-") != std::string::npos)
-    throw Error("board " + d.name + ": " + d.file + ": field 'flash.remote_dir' must be a plain path (letters, digits, _ . / -)");
+    throw Error("board " + d.name + ": " + d.file +
+                ": field 'flash.remote_dir' must be a plain path (letters, digits, _ . / -)");
 }
 
 std::string hint(const std::string& err) {

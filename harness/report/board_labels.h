@@ -10,15 +10,15 @@
 namespace hb::report {
 
 struct BoardLabels {
-  std::string name;      // hilbench board name ("h747"); "host" for host-only runs
-  std::string core;      // "cortex-m7", "host"
+  std::string name;  // hilbench board name ("h747"); "host" for host-only runs
+  std::string core;  // "cortex-m7", "host"
   int64_t clock_hz = 0;
-  std::string title;     // "STM32H747I-DISCO" (descriptor title up to " ("), "" if unknown
-  std::string series;    // "STM32H7"; else "emulated cortex-m7", "host", or the core
+  std::string title;   // "STM32H747I-DISCO" (descriptor title up to " ("), "" if unknown
+  std::string series;  // "STM32H7"; else "emulated cortex-m7", "host", or the core
   bool emulated = false;
-  std::string engine;    // "1 CPU (cortex-m7)", "QEMU cortex-m33 (emulated)", "host CPU (sim)"
-  std::string frequency; // "400 MHz", "n/a (emulated)"
-  std::string display;   // "h747 (STM32H747I-DISCO)"
+  std::string engine;     // "1 CPU (cortex-m7)", "QEMU cortex-m33 (emulated)", "host CPU (sim)"
+  std::string frequency;  // "400 MHz", "n/a (emulated)"
+  std::string display;    // "h747 (STM32H747I-DISCO)"
 };
 
 // timer_source decides emulation when the descriptor is not found

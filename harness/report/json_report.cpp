@@ -38,8 +38,12 @@ json run_json(const RunPoint& r) {
          {"time_unit", r.time_unit},
          {"timer_hz", r.timer_hz}};
   if (s.ticks) {
-    j["time"] = {{"n", s.ticks->n},           {"min", s.ticks->min},       {"max", s.ticks->max},
-                 {"mean", s.ticks->mean},     {"median", s.ticks->median}, {"p90", s.ticks->p90},
+    j["time"] = {{"n", s.ticks->n},
+                 {"min", s.ticks->min},
+                 {"max", s.ticks->max},
+                 {"mean", s.ticks->mean},
+                 {"median", s.ticks->median},
+                 {"p90", s.ticks->p90},
                  {"median_ms", opt(ticks_to_ms(s.ticks->median, r.time_unit, r.timer_hz))},
                  {"p90_ms", opt(ticks_to_ms(s.ticks->p90, r.time_unit, r.timer_hz))}};
   } else {
@@ -101,7 +105,8 @@ json json_report(const Report& rep) {
          {"series", json::object()}};
   for (const KeyReport& k : rep.keys) j["keys"].push_back(key_json(k));
   for (const Table& t : model_card_tables(rep))
-    j["tables"].push_back({{"id", t.id}, {"title", t.title}, {"header", t.header}, {"rows", t.rows}, {"notes", t.notes}});
+    j["tables"].push_back(
+        {{"id", t.id}, {"title", t.title}, {"header", t.header}, {"rows", t.rows}, {"notes", t.notes}});
   j["series"]["time_trend"] = series_json(time_trend(rep));
   j["series"]["accuracy_trend"] = series_json(accuracy_trend(rep));
   j["series"]["latency"] = json::array();

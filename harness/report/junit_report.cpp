@@ -35,8 +35,8 @@ Case judge(const KeyReport& k, const RegressionCheck* check) {
           (r.git_rev.empty() ? "?" : r.git_rev) + ", host " + r.host + "\n";
   c.out += "images " + std::to_string(s.samples) + ", bit-exact " + bit_exact_text(r) + ", top-1 " + top1_text(r);
   if (s.ticks)
-    c.out += ", median " + format_ticks(s.ticks->median, r.time_unit, r.timer_hz) + " [" +
-             timer_label(r.timer_source) + "]";
+    c.out +=
+        ", median " + format_ticks(s.ticks->median, r.time_unit, r.timer_hz) + " [" + timer_label(r.timer_source) + "]";
   c.out += "\n";
 
   if (!r.complete())
@@ -88,7 +88,8 @@ std::string junit_report(const Report& rep, const std::map<size_t, RegressionChe
   o += "  <testsuite name=\"hilbench.report\" tests=\"" + n + "\" failures=\"" + nf +
        "\" errors=\"0\" skipped=\"0\" time=\"" + seconds(total) + "\" timestamp=\"" + xml_escape(stamp) + "\">\n";
   o += "    <properties>\n      <property name=\"db\" value=\"" + xml_escape(rep.db_path) +
-       "\"/>\n      <property name=\"runs_selected\" value=\"" + std::to_string(rep.n_runs) + "\"/>\n    </properties>\n";
+       "\"/>\n      <property name=\"runs_selected\" value=\"" + std::to_string(rep.n_runs) +
+       "\"/>\n    </properties>\n";
   for (const Case& c : cases) {
     o += "    <testcase name=\"" + xml_escape(c.name) + "\" classname=\"" + xml_escape(c.classname) + "\" time=\"" +
          seconds(c.secs) + "\">\n";

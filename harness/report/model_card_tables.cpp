@@ -18,7 +18,8 @@ std::string pct(double fraction) {
 }
 
 Table memory_table(const Report& rep) {
-  Table t{"memory", "Reference memory footprint",
+  Table t{"memory",
+          "Reference memory footprint",
           {"Model", "Format", "Resolution", "Series", "Activation RAM", "Runtime RAM", "Weights Flash", "Code Flash",
            "Total RAM", "Total Flash"},
           {},
@@ -37,9 +38,10 @@ Table memory_table(const Report& rep) {
 }
 
 Table time_table(const Report& rep) {
-  Table t{"time", "Reference inference time",
-          {"Model", "Format", "Resolution", "Board", "Execution Engine", "Frequency", "Inference time (median)",
-           "p90", "Timer"},
+  Table t{"time",
+          "Reference inference time",
+          {"Model", "Format", "Resolution", "Board", "Execution Engine", "Frequency", "Inference time (median)", "p90",
+           "Timer"},
           {},
           {}};
   bool emulated = false;
@@ -89,8 +91,11 @@ std::vector<Table> accuracy_tables(const Report& rep) {
 }
 
 Table runs_table(const Report& rep) {
-  Table t{"runs", "Runs", {"Board", "Model", "Latest run", "Status", "Started (UTC)", "Git rev", "Host", "Tables use"},
-          {}, {}};
+  Table t{"runs",
+          "Runs",
+          {"Board", "Model", "Latest run", "Status", "Started (UTC)", "Git rev", "Host", "Tables use"},
+          {},
+          {}};
   for (const KeyReport& k : rep.keys) {
     const RunPoint* r = k.latest();
     if (!r) continue;
@@ -101,7 +106,8 @@ Table runs_table(const Report& rep) {
                       r->started_at, r->git_rev, r->host,
                       c ? "run " + std::to_string(c->id) : std::string("no complete run")});
   }
-  t.notes.push_back("The latest run of each board x model in the selection; the tables above use its latest complete run.");
+  t.notes.push_back(
+      "The latest run of each board x model in the selection; the tables above use its latest complete run.");
   return t;
 }
 
@@ -119,7 +125,8 @@ std::string bit_exact_text(const RunPoint& r) {
   const auto& s = r.summary;
   if (s.compared == 0) return "not compared";
   char buf[32];
-  std::snprintf(buf, sizeof buf, " (%.2f %%)", 100.0 * static_cast<double>(s.bit_exact) / static_cast<double>(s.compared));
+  std::snprintf(buf, sizeof buf, " (%.2f %%)",
+                100.0 * static_cast<double>(s.bit_exact) / static_cast<double>(s.compared));
   return std::to_string(s.bit_exact) + "/" + std::to_string(s.compared) + buf;
 }
 

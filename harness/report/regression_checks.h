@@ -16,9 +16,9 @@ namespace hb::report {
 struct RegressionCheck {
   int64_t baseline_run = 0;
   std::string baseline_how;
-  int exit_code = 0;                  // as `hilbench check`: 0 pass, 1 regression, 2 not comparable
-  std::vector<std::string> failed;    // "rule: summary" of the rules that failed
-  std::vector<std::string> lines;     // "rule verdict: summary" of every rule
+  int exit_code = 0;                // as `hilbench check`: 0 pass, 1 regression, 2 not comparable
+  std::vector<std::string> failed;  // "rule: summary" of the rules that failed
+  std::vector<std::string> lines;   // "rule verdict: summary" of every rule
 };
 
 // By index into rep.keys; only keys whose latest run is complete and has an

@@ -55,8 +55,8 @@ std::map<std::string, ModelLabels> read_models(store::RunStore& db) {
   store::Stmt s = db.db().prepare("SELECT sha256, name, io, weight_bytes, arena_bytes FROM models");
   while (s.step()) {
     nlohmann::json io = nlohmann::json::parse(s.text(2), nullptr, /*allow_exceptions=*/false);
-    out[s.text(0)] = model_labels(s.text(0), s.text(1), io.is_discarded() ? nlohmann::json() : io, s.int64(3),
-                                  s.int64(4));
+    out[s.text(0)] =
+        model_labels(s.text(0), s.text(1), io.is_discarded() ? nlohmann::json() : io, s.int64(3), s.int64(4));
   }
   return out;
 }
@@ -93,7 +93,8 @@ std::map<std::string, int64_t> op_kind_ticks(store::RunStore& db, int64_t run) {
 std::vector<store::RunInfo> select_runs(store::RunStore& db, const Selection& sel) {
   std::vector<store::RunInfo> out;
   if (!sel.run_ids.empty()) {
-    if (sel.last > 0 || sel.board || sel.model) throw Error("--runs cannot be combined with --last, --board or --model");
+    if (sel.last > 0 || sel.board || sel.model)
+      throw Error("--runs cannot be combined with --last, --board or --model");
     std::set<int64_t> seen;
     for (int64_t id : sel.run_ids) {
       if (!seen.insert(id).second) continue;

@@ -55,10 +55,10 @@ struct RunPoint {
 struct KeyReport {
   BoardLabels board;
   ModelLabels model;
-  std::vector<RunPoint> runs;  // selected runs of this key, oldest first
-  std::vector<int64_t> latest_ticks;          // per-sample ticks of latest_complete()
-  std::map<std::string, int64_t> op_ticks;    // op kind -> ticks, newest complete run that has per-op timings
-  std::optional<int64_t> op_run;              // that run
+  std::vector<RunPoint> runs;               // selected runs of this key, oldest first
+  std::vector<int64_t> latest_ticks;        // per-sample ticks of latest_complete()
+  std::map<std::string, int64_t> op_ticks;  // op kind -> ticks, newest complete run that has per-op timings
+  std::optional<int64_t> op_run;            // that run
   Footprint footprint;
 
   const RunPoint* latest() const { return runs.empty() ? nullptr : &runs.back(); }

@@ -21,8 +21,8 @@ std::vector<Series> time_trend(const Report& rep) {
       Series& s = by_unit[unit];
       s.unit = unit;
       s.key = i;
-      s.points.push_back({*r.started_s, to_display(r.summary.ticks->median, r.time_unit, r.timer_hz), r.id,
-                          r.started_at});
+      s.points.push_back(
+          {*r.started_s, to_display(r.summary.ticks->median, r.time_unit, r.timer_hz), r.id, r.started_at});
     }
     for (auto& [unit, s] : by_unit) {
       s.name = key_name(k) + (by_unit.size() > 1 ? " [" + unit + "]" : "");

@@ -21,9 +21,9 @@ struct TrendPoint {
 };
 
 struct Series {
-  std::string name;  // "board / model"
-  std::string unit;  // "ms", "instructions", "%"
-  size_t key = 0;    // index into Report::keys (for a stable colour)
+  std::string name;                // "board / model"
+  std::string unit;                // "ms", "instructions", "%"
+  size_t key = 0;                  // index into Report::keys (for a stable colour)
   std::vector<TrendPoint> points;  // oldest first
 };
 
@@ -50,7 +50,7 @@ struct OpShare {
   size_t key = 0;
   int64_t run_id = 0;
   int64_t total_ticks = 0;
-  std::string unit;  // the run's raw tick unit (shares are unit-free)
+  std::string unit;                                    // the run's raw tick unit (shares are unit-free)
   std::vector<std::pair<std::string, double>> shares;  // op kind -> fraction of total, largest first
 };
 

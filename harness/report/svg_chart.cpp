@@ -51,9 +51,9 @@ std::string line(double x1, double y1, double x2, double y2, const char* cls, co
 }
 
 std::string open_svg(const std::string& id, double height, const std::string& label) {
-  return "<svg class=\"hb-chart\" data-chart=\"" + xml_escape(id) + "\" " +
-         "viewBox=\"0 0 " + num(kWidth) + " " + num(height) + "\" width=\"" + num(kWidth) + "\" height=\"" +
-         num(height) + "\" role=\"img\" aria-label=\"" + xml_escape(label) + "\">";
+  return "<svg class=\"hb-chart\" data-chart=\"" + xml_escape(id) + "\" " + "viewBox=\"0 0 " + num(kWidth) + " " +
+         num(height) + "\" width=\"" + num(kWidth) + "\" height=\"" + num(height) + "\" role=\"img\" aria-label=\"" +
+         xml_escape(label) + "\">";
 }
 
 struct Scale {
@@ -144,15 +144,15 @@ std::string svg_line_chart(const std::string& id, const std::string& y_label, co
     o += "<g class=\"series\" data-series=\"" + xml_escape(s.name) + "\">";
     o += "<polyline class=\"series-line\" fill=\"none\" stroke=\"" + c + "\" points=\"" + pts + "\"/>";
     for (const TrendPoint& p : s.points)
-      o += "<circle class=\"point\" r=\"3.5\" cx=\"" + num(sx(p.t)) + "\" cy=\"" + num(sy(p.value)) + "\" fill=\"" +
-           c + "\"><title>" +
+      o += "<circle class=\"point\" r=\"3.5\" cx=\"" + num(sx(p.t)) + "\" cy=\"" + num(sy(p.value)) + "\" fill=\"" + c +
+           "\"><title>" +
            xml_escape(s.name + ": " + format_number(p.value, 3) + " " + s.unit + " (run " + std::to_string(p.run_id) +
                       ", " + p.started_at + ")") +
            "</title></circle>";
     o += "</g>";
     const double ly = legend_y + 18.0 * static_cast<double>(i);
-    o += "<rect class=\"swatch\" x=\"" + num(kLeft) + "\" y=\"" + num(ly - 9) + "\" width=\"12\" height=\"12\" fill=\"" +
-         c + "\"/>";
+    o += "<rect class=\"swatch\" x=\"" + num(kLeft) + "\" y=\"" + num(ly - 9) +
+         "\" width=\"12\" height=\"12\" fill=\"" + c + "\"/>";
     o += text(kLeft + 18, ly + 1, s.name, "start", "legend");
   }
   return o + "</svg>";
@@ -182,7 +182,8 @@ std::string svg_box_plot(const std::string& id, const std::string& x_label, cons
          "</title>";
     o += text(kLeft, y0 + 12, b.name + " — n=" + std::to_string(b.n), "start", "row-label");
     o += line(sx(b.min), mid, sx(b.q1), mid, "whisker") + line(sx(b.q3), mid, sx(b.max), mid, "whisker");
-    o += line(sx(b.min), mid - 6, sx(b.min), mid + 6, "whisker") + line(sx(b.max), mid - 6, sx(b.max), mid + 6, "whisker");
+    o += line(sx(b.min), mid - 6, sx(b.min), mid + 6, "whisker") +
+         line(sx(b.max), mid - 6, sx(b.max), mid + 6, "whisker");
     o += "<rect class=\"box\" x=\"" + num(sx(b.q1)) + "\" y=\"" + num(mid - 9) + "\" width=\"" +
          num(std::max(1.0, sx(b.q3) - sx(b.q1))) + "\" height=\"18\" fill=\"" + c + "\"/>";
     o += line(sx(b.median), mid - 9, sx(b.median), mid + 9, "median");

@@ -150,8 +150,7 @@ class Merger {
 MergeStats merge_into(RunStore& dst, const std::string& src_path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (fs::equivalent(dst.path(), src_path, ec))
-    throw hb::Error(src_path + ": cannot merge a database into itself");
+  if (fs::equivalent(dst.path(), src_path, ec)) throw hb::Error(src_path + ": cannot merge a database into itself");
   RunStore src = RunStore::open(src_path, OpenMode::ReadOnly);
   Transaction tx(dst.db());
   MergeStats st = Merger(dst.db(), src.db()).run();

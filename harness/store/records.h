@@ -13,7 +13,7 @@
 namespace hb::store {
 
 enum class RunStatus { Running, Complete, Failed, Aborted };
-std::string_view to_string(RunStatus s);     // "running", "complete", "failed", "aborted"
+std::string_view to_string(RunStatus s);         // "running", "complete", "failed", "aborted"
 RunStatus parse_run_status(std::string_view s);  // throws hb::Error on anything else
 
 struct Board {
@@ -52,7 +52,7 @@ struct RunStart {
   std::optional<int64_t> board_id;     // null: host-only run
   std::optional<int64_t> firmware_id;  // must belong to board_id when both are set
   int64_t model_id = 0;
-  std::optional<int64_t> dataset_id;   // null: synthetic inputs
+  std::optional<int64_t> dataset_id;                 // null: synthetic inputs
   nlohmann::json config = nlohmann::json::object();  // preprocessing, limit, options
   std::string git_rev;
   std::string timer_source;  // "dwt" | "systick-icount" | "pmu" | "clock"
@@ -61,9 +61,9 @@ struct RunStart {
 };
 
 struct Sample {
-  int64_t idx = 0;  // position in the run, unique per run
-  std::string sample_id;  // dataset file / id
-  int64_t label = -1;     // -1: unlabelled
+  int64_t idx = 0;                     // position in the run, unique per run
+  std::string sample_id;               // dataset file / id
+  int64_t label = -1;                  // -1: unlabelled
   std::optional<int64_t> device_pred;  // top-1 class from the device; null: device gave no answer
   std::optional<int64_t> host_pred;    // top-1 class from the host engine; null: host not run
   std::optional<int64_t> ticks;        // device timer ticks for the inference
@@ -107,11 +107,11 @@ struct RunInfo {
   RunStatus status = RunStatus::Running;
   std::optional<int64_t> board_id, firmware_id, dataset_id;
   int64_t model_id = 0;
-  std::string board_name;     // "" when no board
-  std::string firmware_build; // "" when no firmware
+  std::string board_name;      // "" when no board
+  std::string firmware_build;  // "" when no firmware
   std::string model_name;
   std::string model_sha256;
-  std::string dataset_path;   // "" when no dataset
+  std::string dataset_path;  // "" when no dataset
   nlohmann::json config;
   std::string git_rev;
   std::string host;
@@ -133,9 +133,9 @@ struct RunDetail {
 };
 
 struct RunFilter {
-  int limit = 20;  // <= 0: no limit
-  std::optional<std::string> board;   // board name
-  std::optional<std::string> model;   // model name or sha256 prefix
+  int limit = 20;                    // <= 0: no limit
+  std::optional<std::string> board;  // board name
+  std::optional<std::string> model;  // model name or sha256 prefix
   std::optional<RunStatus> status;
   std::optional<std::string> git_rev;
 };

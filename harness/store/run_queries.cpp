@@ -157,9 +157,15 @@ std::vector<Metric> RunStore::metrics(int64_t run) const {
   while (s.step()) {
     MetricValue v;
     switch (s.type(1)) {
-      case SQLITE_INTEGER: v = s.int64(1); break;
-      case SQLITE_FLOAT: v = s.dbl(1); break;
-      default: v = s.text(1); break;
+      case SQLITE_INTEGER:
+        v = s.int64(1);
+        break;
+      case SQLITE_FLOAT:
+        v = s.dbl(1);
+        break;
+      default:
+        v = s.text(1);
+        break;
     }
     out.push_back({s.text(0), std::move(v)});
   }

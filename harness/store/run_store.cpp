@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -94,10 +94,14 @@ std::string this_host_name() {
 
 std::string_view to_string(RunStatus s) {
   switch (s) {
-    case RunStatus::Running: return "running";
-    case RunStatus::Complete: return "complete";
-    case RunStatus::Failed: return "failed";
-    case RunStatus::Aborted: return "aborted";
+    case RunStatus::Running:
+      return "running";
+    case RunStatus::Complete:
+      return "complete";
+    case RunStatus::Failed:
+      return "failed";
+    case RunStatus::Aborted:
+      return "aborted";
   }
   return "?";
 }
@@ -231,8 +235,8 @@ void RunStore::add_samples(int64_t run, std::span<const Sample> batch) {
 void RunStore::add_op_timings(int64_t run, std::span<const OpTiming> batch) {
   Transaction tx(db_);
   require_running(run);
-  Stmt ins = db_.prepare(
-      "INSERT INTO op_timings(run_id, sample_idx, op_index, op_kind, ticks) VALUES (?1, ?2, ?3, ?4, ?5)");
+  Stmt ins =
+      db_.prepare("INSERT INTO op_timings(run_id, sample_idx, op_index, op_kind, ticks) VALUES (?1, ?2, ?3, ?4, ?5)");
   for (const OpTiming& t : batch)
     ins.on_error("cannot add timing of op " + std::to_string(t.op_index) + " sample " + std::to_string(t.sample_idx))
         .bind_all(run, t.sample_idx, t.op_index, t.op_kind, t.ticks)
@@ -282,15 +286,15 @@ int RunStore::mark_stale_runs_aborted(std::optional<std::chrono::seconds> other_
       const std::optional<int64_t> pid = q.opt_int64(2);
       if (host == me && pid) {
         const std::string token = q.text(4);
-        const std::string ended = "process " + std::to_string(*pid) + " on " + host + " ended without finishing the run";
+        const std::string ended =
+            "process " + std::to_string(*pid) + " on " + host + " ended without finishing the run";
         if (!process_exists(*pid))
           stale.emplace_back(q.int64(0), ended);
         else if (!token.empty() && process_token(*pid) != token)
           stale.emplace_back(q.int64(0), ended + " (its pid now belongs to another process)");
       } else if (other_hosts_older_than && q.int64(3)) {
         stale.emplace_back(q.int64(0), "still running after " + std::to_string(age) + " s on " +
-                                           (host.empty() ? std::string("an unknown host") : host) +
-                                           "; presumed dead");
+                                           (host.empty() ? std::string("an unknown host") : host) + "; presumed dead");
       }
     }
   }

@@ -41,20 +41,32 @@ std::string errmsg(sqlite3* db, int rc) { return db ? sqlite3_errmsg(db) : sqlit
 
 std::string describe_sqlite_code(int code) {
   switch (code & 0xff) {
-    case SQLITE_NOTADB: return "not a hilbench database";
-    case SQLITE_CORRUPT: return "database is corrupt";
-    case SQLITE_READONLY: return "database is read-only";
-    case SQLITE_CANTOPEN: return "cannot open database";
-    case SQLITE_FULL: return "disk is full";
+    case SQLITE_NOTADB:
+      return "not a hilbench database";
+    case SQLITE_CORRUPT:
+      return "database is corrupt";
+    case SQLITE_READONLY:
+      return "database is read-only";
+    case SQLITE_CANTOPEN:
+      return "cannot open database";
+    case SQLITE_FULL:
+      return "disk is full";
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return "database is locked by another process";
-    case SQLITE_IOERR: return "I/O error";
+    case SQLITE_LOCKED:
+      return "database is locked by another process";
+    case SQLITE_IOERR:
+      return "I/O error";
     case SQLITE_PERM:
-    case SQLITE_AUTH: return "permission denied";
-    case SQLITE_CONSTRAINT: return "constraint violated";
-    case SQLITE_MISMATCH: return "datatype mismatch";
-    case SQLITE_RANGE: return "bad parameter index";
-    default: return "database error";
+    case SQLITE_AUTH:
+      return "permission denied";
+    case SQLITE_CONSTRAINT:
+      return "constraint violated";
+    case SQLITE_MISMATCH:
+      return "datatype mismatch";
+    case SQLITE_RANGE:
+      return "bad parameter index";
+    default:
+      return "database error";
   }
 }
 
@@ -92,8 +104,7 @@ Db Db::memory_copy(const Db& src) {
   return mem;
 }
 
-Db::Db(Db&& o) noexcept
-    : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), read_only_(o.read_only_) {}
+Db::Db(Db&& o) noexcept : db_(std::exchange(o.db_, nullptr)), path_(std::move(o.path_)), read_only_(o.read_only_) {}
 
 Db& Db::operator=(Db&& o) noexcept {
   if (this != &o) {

@@ -106,8 +106,8 @@ class Stmt {
     return *this;
   }
 
-  bool step();  // true: a row is available; false: done. Throws on error (statement is reset).
-  void run();   // step to completion, expecting no rows; then reset for reuse
+  bool step();   // true: a row is available; false: done. Throws on error (statement is reset).
+  void run();    // step to completion, expecting no rows; then reset for reuse
   void reset();  // keeps bindings
   void clear_bindings();
 

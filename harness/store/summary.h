@@ -25,7 +25,7 @@ struct RunSummary {
   int64_t device_correct = 0;  // labelled samples whose device_pred == label
   int64_t host_scored = 0;     // labelled samples the host engine ran on
   int64_t host_correct = 0;
-  int64_t compared = 0;        // samples with both device and host output
+  int64_t compared = 0;  // samples with both device and host output
   int64_t bit_exact = 0;
   std::optional<int64_t> first_mismatch_idx;  // lowest idx whose outputs differ
   std::string first_mismatch_sample;

@@ -40,9 +40,11 @@ MODEL_NAME = "hb_effnet_lc_fmnist_int8"
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
 LOG = None
+TRAIN_LOG = []  # the training lines, kept with a --checkpoint so a rerun can repeat them
 
 
 def log(msg=""):
+    TRAIN_LOG.append(msg)
     print(msg, flush=True)
     if LOG:
         LOG.write(msg + "\n")
@@ -485,7 +487,7 @@ def main():
     ap.add_argument("--hilbench", default="build/harness/hilbench", help="hilbench binary (for model-build and run)")
     ap.add_argument("--out", default=os.path.join(HERE, MODEL_NAME + ".tflite"))
     ap.add_argument("--log", default=os.path.join(HERE, "training.log"))
-    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=5e-3)
     ap.add_argument("--seed", type=int, default=20240601)
@@ -516,14 +518,18 @@ def main():
     log(f"model: EfficientNet-LC style, stem {STEM}, blocks (expand, channels, stride) {BLOCKS}, head {HEAD}; "
         f"{nparams} trainable parameters (before BatchNorm folding)")
     if args.checkpoint and os.path.exists(args.checkpoint):
-        model.load_state_dict(torch.load(args.checkpoint))
-        log(f"float model loaded from {args.checkpoint}")
+        ck = torch.load(args.checkpoint)
+        model.load_state_dict(ck["state"])
+        log(f"float model loaded from {args.checkpoint}; its training log:")
+        for line in ck["log"]:
+            log("  " + line)
     else:
         t0 = time.time()
+        TRAIN_LOG.clear()
         train(model, xtr, ytr, args.epochs, args.batch, args.lr, args.seed)
         log(f"training took {time.time() - t0:.0f} s")
         if args.checkpoint:
-            torch.save(model.state_dict(), args.checkpoint)
+            torch.save({"state": model.state_dict(), "log": list(TRAIN_LOG)}, args.checkpoint)
     model.eval()
 
     float_acc = (predict(model, xte) == yte).mean()

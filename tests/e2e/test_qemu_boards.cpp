@@ -110,7 +110,9 @@ std::vector<hb::session::Result> run_all(Session& s, const std::vector<std::vect
   std::vector<hb::session::Result> out;
   hb::session::StreamOptions o;
   o.sample_timeout = 60s;
-  s.stream(inputs.size(), [&](size_t i) { return inputs[i]; }, [&](hb::session::Result&& r) { out.push_back(std::move(r)); }, o);
+  s.stream(
+      inputs.size(), [&](size_t i) { return inputs[i]; }, [&](hb::session::Result&& r) { out.push_back(std::move(r)); },
+      o);
   return out;
 }
 
@@ -312,7 +314,8 @@ TEST(QemuRun, EfficientNetFlowersOnQemuM7MatchesHostAndGolden) {
     for (size_t k = 0; k < cases[i].output.size(); ++k) {
       float f;
       std::memcpy(&f, r[i].output.data() + 4 * k, 4);
-      EXPECT_NEAR(f, cases[i].output[k], 1e-5 + 1e-5 * std::abs(cases[i].output[k])) << cases[i].file << "[" << k << "]";
+      EXPECT_NEAR(f, cases[i].output[k], 1e-5 + 1e-5 * std::abs(cases[i].output[k]))
+          << cases[i].file << "[" << k << "]";
     }
   }
 }

@@ -130,3 +130,20 @@ TEST(SimRun, BadInputsFailCleanlyWithoutStoringARun) {
 }
 
 }  // namespace
+
+namespace {
+
+// The README's first command: `hilbench run` with no arguments.
+TEST(SimRun, DefaultJobRunsWithoutArguments) {
+  ASSERT_TRUE(have_sim());
+  hb::test::TempDir tmp;
+  auto r =
+      hb::run_command({HB_HILBENCH_EXE, "run", "--json", "--db", (tmp / "d.db").string()}, std::chrono::seconds(600));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["board"], "sim");
+  EXPECT_GT(j["images"].get<int64_t>(), 0);
+  EXPECT_EQ(j["bit_exact"], j["images"]);
+}
+
+}  // namespace

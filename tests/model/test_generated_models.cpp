@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -25,8 +26,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// HB_KEEP_GENERATED_MODELS=DIR keeps the written files there (e.g. for
+// models/fashion-mnist/interop/check.js); by default they go to a temp dir.
+const char* keep_dir() {
+  const char* d = std::getenv("HB_KEEP_GENERATED_MODELS");
+  return d && *d ? d : nullptr;
+}
+
 fs::path scratch_dir() {
-  const fs::path d = fs::temp_directory_path() / ("hb_generated_models_" + std::to_string(::getpid()));
+  const fs::path d = keep_dir() ? fs::path(keep_dir())
+                                : fs::temp_directory_path() / ("hb_generated_models_" + std::to_string(::getpid()));
   fs::create_directories(d);
   return d;
 }
@@ -73,7 +82,7 @@ TEST_P(GeneratedModel, WriteReadImportRunMatchesInMemoryGraph) {
   }
   // A generated model whose output ignores its input would make the check above vacuous.
   EXPECT_GT(distinct.size(), 1u) << name << ": output does not depend on the input";
-  fs::remove(path);
+  if (!keep_dir()) fs::remove(path);
 }
 
 std::vector<const char*> case_names() {

@@ -91,8 +91,7 @@ TEST_F(StoreRuns, RunIsCompleteOnlyAfterFinish) {
   EXPECT_EQ(r.status, RunStatus::Failed);
   EXPECT_EQ(r.error, "board stopped answering");
   EXPECT_EQ(r.summary, (nlohmann::json{{"note", "x"}}));
-  EXPECT_TRUE(contains(error_of([&] { store.finish_run(424242, RunStatus::Complete); }),
-                       "run 424242 does not exist"));
+  EXPECT_TRUE(contains(error_of([&] { store.finish_run(424242, RunStatus::Complete); }), "run 424242 does not exist"));
 }
 
 TEST_F(StoreRuns, SamplesRoundTripAndHostBytesAreStoredOnlyWhenDifferent) {

@@ -20,9 +20,7 @@ std::string pragma_text(RunStore& s, const char* sql) {
   return q.text(0);
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 std::string error_of(const std::function<void()>& f) {
   try {

@@ -44,8 +44,8 @@ TEST(StoreStale, RunOfACrashedProcessIsMarkedAborted) {
   EXPECT_EQ(store.mark_stale_runs_aborted(), 1);
   const RunInfo r = *store.find_run(orphan);
   EXPECT_EQ(r.status, RunStatus::Aborted);
-  EXPECT_EQ(r.error, "process " + std::to_string(child) + " on " + this_host_name() +
-                         " ended without finishing the run");
+  EXPECT_EQ(r.error,
+            "process " + std::to_string(child) + " on " + this_host_name() + " ended without finishing the run");
   EXPECT_EQ(r.n_samples, 3);  // what it wrote is kept
   EXPECT_EQ(store.find_run(mine)->status, RunStatus::Running);
   EXPECT_EQ(store.mark_stale_runs_aborted(), 0);

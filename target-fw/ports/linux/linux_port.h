@@ -18,8 +18,8 @@ typedef struct {
   const char* board;
   const uint8_t* plan; /* NULL: no model */
   uint32_t plan_len;
-  int listen_fd; /* TCP: the listening socket, clients accepted by the port; else -1 */
-  int tty_fd;    /* serial: the open tty; else -1 */
+  int listen_fd;     /* TCP: the listening socket, clients accepted by the port; else -1 */
+  int tty_fd;        /* serial: the open tty; else -1 */
   const char* timer; /* "auto", "pmu" or "clock" */
   uint64_t cpu_hz;   /* PMU rate; 0 = cpufreq's maximum, else measured */
 } lx_config;

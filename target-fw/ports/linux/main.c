@@ -45,8 +45,8 @@ static long load_plan(const char* path) {
     return -1;
   }
   if ((unsigned long long)st.st_size > LX_PLAN_MAX) {
-    fprintf(stderr, "hb-fw-linux: %s: %lld bytes is more than the %u-byte plan buffer\n", path,
-            (long long)st.st_size, LX_PLAN_MAX);
+    fprintf(stderr, "hb-fw-linux: %s: %lld bytes is more than the %u-byte plan buffer\n", path, (long long)st.st_size,
+            LX_PLAN_MAX);
     close(fd);
     return -1;
   }
@@ -90,13 +90,20 @@ static int listen_on(const char* bind_addr, long port) {
 
 static speed_t baud_code(long baud) {
   switch (baud) {
-    case 115200: return B115200;
-    case 230400: return B230400;
-    case 460800: return B460800;
-    case 921600: return B921600;
-    case 1000000: return B1000000;
-    case 2000000: return B2000000;
-    default: return 0;
+    case 115200:
+      return B115200;
+    case 230400:
+      return B230400;
+    case 460800:
+      return B460800;
+    case 921600:
+      return B921600;
+    case 1000000:
+      return B1000000;
+    case 2000000:
+      return B2000000;
+    default:
+      return 0;
   }
 }
 

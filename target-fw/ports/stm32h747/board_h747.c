@@ -97,8 +97,8 @@ static int clocks_400mhz(void) {
   RCC_CR |= CR_HSION;
   if (hb_wait_bits(&RCC_CR, CR_HSIRDY, CR_HSIRDY, SPINS)) return -1;
   RCC_PLLCKSELR = (RCC_PLLCKSELR & ~(3u | (0x3Fu << 4))) | (0u /* HSI */) | (4u << 4) /* DIVM1 */;
-  RCC_PLLCFGR = (RCC_PLLCFGR & ~0xFu)           /* PLL1FRACEN 0, PLL1VCOSEL 0 (wide) */
-                | (3u << 2)                     /* PLL1RGE: 8-16 MHz */
+  RCC_PLLCFGR = (RCC_PLLCFGR & ~0xFu)                   /* PLL1FRACEN 0, PLL1VCOSEL 0 (wide) */
+                | (3u << 2)                             /* PLL1RGE: 8-16 MHz */
                 | (1u << 16) | (1u << 17) | (1u << 18); /* DIVP1EN, DIVQ1EN, DIVR1EN */
   RCC_PLL1FRACR = 0;
   RCC_PLL1DIVR = (50u - 1u) | ((2u - 1u) << 9) | ((8u - 1u) << 16) | ((2u - 1u) << 24); /* N, P, Q, R */

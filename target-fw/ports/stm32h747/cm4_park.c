@@ -20,5 +20,16 @@ __attribute__((section(".cm4_park.vectors"), used)) static const hb_vector hb_cm
     cm4_park,                          /* reset */
     cm4_park,                          /* NMI */
     cm4_park,                          /* HardFault */
-    cm4_park, cm4_park, cm4_park, 0, 0, 0, 0, cm4_park, cm4_park, 0, cm4_park, cm4_park,
+    cm4_park,
+    cm4_park,
+    cm4_park,
+    0,
+    0,
+    0,
+    0,
+    cm4_park,
+    cm4_park,
+    0,
+    cm4_park,
+    cm4_park,
 };

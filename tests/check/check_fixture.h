@@ -1,0 +1,109 @@
+// Builds run stores for the check tests directly through RunStore
+// (begin_run / add_samples / finish_run), as `hilbench run` would.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "store/run_store.h"
+
+namespace hb::check::test {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "hb-check-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+inline const std::vector<std::string> kClasses = {"cat", "dog", "ship", "frog"};
+
+// One run to store. Sample i has label i % 4, and by default the device gets
+// it right, matches the host, and takes `ticks[i]` ticks.
+struct RunSpec {
+  std::string board = "nucleo-h743zi";
+  char model = 'a';  // model sha256 = 64 x this
+  std::string fw_build = "fw-1";
+  std::string fw_config = "arm-gcc-13 -O2";
+  int64_t code_bytes = 65536;
+  std::optional<int64_t> arena_metric;  // per-run arena_bytes metric
+  std::string timer_source = "systick-icount";
+  std::string time_unit = "instructions";
+  std::vector<int64_t> ticks;       // one per sample
+  std::vector<int64_t> wrong;       // sample idxs the device gets wrong (predicts label + 1)
+  std::vector<int64_t> mismatched;  // sample idxs whose device output differs from the host's
+  std::vector<store::OpTiming> ops;
+  store::RunStatus status = store::RunStatus::Complete;
+};
+
+inline int64_t add_run(store::RunStore& s, const RunSpec& r) {
+  const int64_t board = s.upsert_board({r.board, "cortex-m7", 480000000, {}});
+  const int64_t fw = s.upsert_firmware({board, r.fw_build, r.fw_config, r.code_bytes});
+  const int64_t model =
+      s.upsert_model({std::string(64, r.model), std::string("model-") + r.model, "m.tflite", {}, 300000, 120000});
+  const int64_t ds = s.upsert_dataset({std::string(64, 'd'), "datasets/four", "images-dir", 1000, kClasses});
+  store::RunStart st;
+  st.board_id = board;
+  st.firmware_id = fw;
+  st.model_id = model;
+  st.dataset_id = ds;
+  st.timer_source = r.timer_source;
+  st.time_unit = r.time_unit;
+  st.timer_hz = r.time_unit == "ns" ? 1000000000 : 0;
+  const int64_t id = s.begin_run(st);
+  std::vector<store::Sample> batch;
+  for (size_t i = 0; i < r.ticks.size(); ++i) {
+    const auto idx = static_cast<int64_t>(i);
+    store::Sample x;
+    x.idx = idx;
+    x.sample_id = kClasses[i % 4] + "/img" + std::to_string(i) + ".png";
+    x.label = idx % 4;
+    const bool wrong = std::find(r.wrong.begin(), r.wrong.end(), idx) != r.wrong.end();
+    x.device_pred = wrong ? (x.label + 1) % 4 : x.label;
+    x.host_pred = x.device_pred;
+    x.ticks = r.ticks[i];
+    x.output = {static_cast<uint8_t>(x.label), 0x10, 0x20, 0x30};
+    x.host_output = x.output;
+    if (std::find(r.mismatched.begin(), r.mismatched.end(), idx) != r.mismatched.end()) (*x.host_output)[2] ^= 0x01;
+    batch.push_back(std::move(x));
+  }
+  s.add_samples(id, batch);
+  if (!r.ops.empty()) s.add_op_timings(id, r.ops);
+  if (r.arena_metric) s.set_metric(id, "arena_bytes", *r.arena_metric);
+  s.finish_run(id, r.status);
+  return id;
+}
+
+inline std::vector<int64_t> constant(size_t n, int64_t v) { return std::vector<int64_t>(n, v); }
+
+// Host-clock-like times: lognormal around `median_ns` with `jitter` sigma.
+inline std::vector<int64_t> lognormal(std::mt19937_64& rng, size_t n, double median_ns, double jitter) {
+  std::lognormal_distribution<double> d(std::log(median_ns), jitter);
+  std::vector<int64_t> v;
+  for (size_t i = 0; i < n; ++i) v.push_back(static_cast<int64_t>(std::llround(d(rng))));
+  return v;
+}
+
+}  // namespace hb::check::test
