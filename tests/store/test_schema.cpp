@@ -120,13 +120,14 @@ TEST(StoreSchema, RefusesNewerSchemaAndLeavesItAlone) {
   { RunStore::open(path); }
   {
     Db db = Db::open(path);
-    db.exec("PRAGMA user_version = 3");
+    db.exec(("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1)).c_str());
   }
-  const std::string want = path + ": schema version 3 is newer than this hilbench supports (" +
-                           std::to_string(kSchemaVersion) + "); use a newer hilbench";
+  const std::string want = path + ": schema version " + std::to_string(kSchemaVersion + 1) +
+                           " is newer than this hilbench supports (" + std::to_string(kSchemaVersion) +
+                           "); use a newer hilbench";
   EXPECT_EQ(error_of([&] { RunStore::open(path); }), want);
   EXPECT_EQ(error_of([&] { RunStore::open(path, OpenMode::ReadOnly); }), want);
-  EXPECT_EQ(user_version_of(path), 3);
+  EXPECT_EQ(user_version_of(path), kSchemaVersion + 1);
 }
 
 TEST(StoreSchema, NonSqliteFileIsNotAHilbenchDatabase) {
