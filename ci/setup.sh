@@ -13,6 +13,7 @@ PACKAGES=(
   qemu-system-arm qemu-user openocd
   # default dataset (Fashion-MNIST, IDX gzip)
   dataset-fashion-mnist
+  chromium  # headless: the HTML report test renders the page
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -18,7 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr uint32_t kShtProgbits = 1, kShtSymtab = 2, kShtNobits = 8;
+constexpr uint32_t kShtSymtab = 2, kShtNobits = 8;
 constexpr uint32_t kShfWrite = 1, kShfAlloc = 2;
 constexpr uint32_t kMaxSlots = 4;  // as target-fw/ports/stm32-common/stm32_port.c
 
@@ -109,7 +109,7 @@ Firmware read_firmware(const std::string& elf_path) {
   fw.path = elf_path;
   for (auto& s : img.sections) {
     if (!(s.flags & kShfAlloc)) continue;
-    if (s.type == kShtProgbits) fw.code_flash += s.size;  // .data counts once, as its flash image
+    if (s.type != kShtNobits) fw.code_flash += s.size;  // with .data once, as its flash image
     if (s.flags & kShfWrite) fw.runtime_ram += s.size;
   }
   auto sym = [&](const std::string& n) -> std::optional<uint32_t> {

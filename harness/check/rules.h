@@ -34,7 +34,7 @@ struct TimingOptions {
 struct AccuracyOptions {
   double alpha = 0.01;          // McNemar significance level
   double abs_threshold = 0.02;  // top-1 drop that fails when too few discordant pairs for the test
-  int max_listed = 10;          // flipped images listed
+  int max_listed = 5;           // flipped images listed (one screen; --flips N for more)
 };
 
 struct FootprintOptions {

@@ -145,8 +145,8 @@ class QemuDeployment : public Deployment {
     for (;;) {
       if (read_text(log_path_).find("waiting for connection") != std::string::npos) return true;
       if (!proc_->running()) {
-        *error = "board " + d.name + ": qemu-system-arm exited with code " + std::to_string(proc_->exit_code()) + ": " +
-                 log_tail();
+        *error = "board " + d.name + ": qemu-system-arm -M " + d.flasher.value("machine", "") + " exited with code " +
+                 std::to_string(proc_->exit_code()) + ": " + log_tail();
         return false;
       }
       if (std::chrono::steady_clock::now() > deadline) {

@@ -5,11 +5,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "board/descriptor.h"
-
 namespace hb::report {
-
-namespace {
 
 // Only plain names are looked up: a board name comes from a database that
 // may have been merged from anywhere, and must not become a path.
@@ -27,6 +23,8 @@ std::optional<board::Descriptor> known_descriptor(const std::string& name) {
     return std::nullopt;  // a broken descriptor must not break the report
   }
 }
+
+namespace {
 
 // "stm32h747" -> "STM32H7", "mp157" -> "STM32MP1" (ST's series names).
 std::string series_of(const std::string& port) {

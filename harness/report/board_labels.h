@@ -5,7 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "board/descriptor.h"
 
 namespace hb::report {
 
@@ -23,6 +26,10 @@ struct BoardLabels {
 
 // timer_source decides emulation when the descriptor is not found
 // (systick-icount: QEMU, clock: the host).
+// The descriptor boards/<name>.json, if `name` is a plain name and the file
+// loads and names that board; nullopt otherwise (never throws).
+std::optional<board::Descriptor> known_descriptor(const std::string& name);
+
 BoardLabels board_labels(const std::string& name, const std::string& core, int64_t clock_hz,
                          const std::string& timer_source);
 

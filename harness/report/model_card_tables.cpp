@@ -83,9 +83,9 @@ std::vector<Table> accuracy_tables(const Report& rep) {
   }
   std::vector<Table> out;
   int n = 0;
-  for (auto& [path, t] : by_dataset) {
-    t.id = "accuracy-" + std::to_string(++n);
-    out.push_back(std::move(t));
+  for (auto& entry : by_dataset) {  // ordered by dataset path
+    entry.second.id = "accuracy-" + std::to_string(++n);
+    out.push_back(std::move(entry.second));
   }
   return out;
 }

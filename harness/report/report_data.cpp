@@ -26,11 +26,12 @@ std::map<std::string, BoardRow> read_boards(store::RunStore& db) {
   return out;
 }
 
-ModelLabels model_labels(const std::string& sha, const std::string& name, const nlohmann::json& io, int64_t weights,
-                         int64_t arena) {
+ModelLabels model_labels(const std::string& sha, const std::string& name, const std::string& path,
+                         const nlohmann::json& io, int64_t weights, int64_t arena) {
   ModelLabels m;
   m.sha256 = sha;
   m.name = name;
+  m.path = path;
   m.weight_bytes = weights;
   m.arena_bytes = arena;
   const nlohmann::json in = io.is_object() && io.contains("input") ? io["input"] : nlohmann::json();
@@ -52,11 +53,11 @@ ModelLabels model_labels(const std::string& sha, const std::string& name, const 
 
 std::map<std::string, ModelLabels> read_models(store::RunStore& db) {
   std::map<std::string, ModelLabels> out;
-  store::Stmt s = db.db().prepare("SELECT sha256, name, io, weight_bytes, arena_bytes FROM models");
+  store::Stmt s = db.db().prepare("SELECT sha256, name, path, io, weight_bytes, arena_bytes FROM models");
   while (s.step()) {
-    nlohmann::json io = nlohmann::json::parse(s.text(2), nullptr, /*allow_exceptions=*/false);
-    out[s.text(0)] =
-        model_labels(s.text(0), s.text(1), io.is_discarded() ? nlohmann::json() : io, s.int64(3), s.int64(4));
+    nlohmann::json io = nlohmann::json::parse(s.text(3), nullptr, /*allow_exceptions=*/false);
+    out[s.text(0)] = model_labels(s.text(0), s.text(1), s.text(2), io.is_discarded() ? nlohmann::json() : io,
+                                  s.int64(4), s.int64(5));
   }
   return out;
 }
@@ -149,6 +150,7 @@ Report collect(store::RunStore& db, const Selection& sel) {
   const auto models = read_models(db);
 
   std::map<std::pair<std::string, std::string>, KeyReport> keys;
+  PlanCache plans;
   for (const store::RunInfo& r : infos) {
     auto [it, fresh] = keys.try_emplace({r.board_name, r.model_sha256});
     KeyReport& k = it->second;
@@ -157,13 +159,15 @@ Report collect(store::RunStore& db, const Selection& sel) {
       k.board = board_labels(r.board_name, b == boards.end() ? "" : b->second.core,
                              b == boards.end() ? 0 : b->second.clock_hz, r.timer_source);
       const auto m = models.find(r.model_sha256);
-      k.model = m != models.end() ? m->second : model_labels(r.model_sha256, r.model_name, {}, 0, 0);
-      k.footprint = footprint_from_store(k.model.arena_bytes, k.model.weight_bytes);
+      k.model = m != models.end() ? m->second : model_labels(r.model_sha256, r.model_name, "", {}, 0, 0);
+      k.footprint =
+          footprint_for(r.board_name, k.model.path, k.model.sha256, k.model.arena_bytes, k.model.weight_bytes, plans);
     }
     k.runs.push_back(run_point(db, r));
   }
 
-  for (auto& [key, k] : keys) {
+  for (auto& entry : keys) {
+    KeyReport& k = entry.second;
     std::sort(k.runs.begin(), k.runs.end(), [](const RunPoint& a, const RunPoint& b) {
       return std::tie(a.started_at, a.id) < std::tie(b.started_at, b.id);
     });

@@ -26,6 +26,7 @@ struct Selection {
 
 struct ModelLabels {
   std::string name, sha256;
+  std::string path;        // the .tflite the runs used (as given to `run`)
   std::string format;      // "Int8" for quantized input, else the input type ("FLOAT32")
   std::string resolution;  // "128x128x3" from the input shape [1,H,W,C]; "" if unknown
   int64_t weight_bytes = 0, arena_bytes = 0;

@@ -78,7 +78,7 @@ std::vector<OpShare> op_shares(const Report& rep) {
     OpShare o{key_name(k), i, *k.op_run, 0, "", {}};
     for (const RunPoint& r : k.runs)
       if (r.id == *k.op_run) o.unit = r.time_unit;
-    for (const auto& [kind, t] : k.op_ticks) o.total_ticks += t;
+    for (const auto& op : k.op_ticks) o.total_ticks += op.second;
     if (o.total_ticks <= 0) continue;
     for (const auto& [kind, t] : k.op_ticks)
       o.shares.emplace_back(kind, static_cast<double>(t) / static_cast<double>(o.total_ticks));

@@ -54,6 +54,15 @@ __attribute__((optimize("no-tree-loop-distribute-patterns"), noreturn)) void Res
   hb_board_early();
   for (uint32_t *src = _sidata, *dst = _sdata; dst < _edata;) *dst++ = *src++;
   for (uint32_t* dst = _sbss; dst < _ebss;) *dst++ = 0;
+  /* Pools (arena and slots) zeroed once with 64-bit stores, before any
+   * cache: the H747's SRAMs check ECC over 64-bit words, and a narrower
+   * write (or a cache line fill) to never-written RAM reads garbage ECC. */
+  hb_pool pools[4];
+  const int n = hb_board_pools(pools, 4);
+  for (int i = 0; i < n; ++i) {
+    const uint32_t start = (pools[i].start + 7u) & ~7u, end = (pools[i].start + pools[i].bytes) & ~7u;
+    for (volatile uint64_t* p = (volatile uint64_t*)(uintptr_t)start; (uintptr_t)p < end;) *p++ = 0;
+  }
   hb_dsb_isb();
   (void)main();
   for (;;) {
