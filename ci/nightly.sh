@@ -14,7 +14,7 @@
 #     merges the hosts' snapshots (hilbench db merge) and writes the reports of the result.
 #
 # Without --model/--dataset each board runs hilbench's default job.
-# Environment: HILBENCH = the hilbench binary (default: build/harness/hilbench
+# Environment: HILBENCH = the hilbench binary (default: build/hilbench
 # of this checkout, else hilbench on PATH).
 # Exit status: 0 all passed; 1 a run failed, was not bit-exact or regressed
 # (the reports are written anyway); 2 usage error.
@@ -28,8 +28,8 @@ usage() {
 root="$(cd "$(dirname "$0")/.." && pwd)"
 hb="${HILBENCH:-}"
 if [[ -z "$hb" ]]; then
-  if [[ -x "$root/build/harness/hilbench" ]]; then
-    hb="$root/build/harness/hilbench"
+  if [[ -x "$root/build/hilbench" ]]; then
+    hb="$root/build/hilbench"
   else
     hb="$(command -v hilbench || true)"
   fi

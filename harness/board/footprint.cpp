@@ -110,7 +110,8 @@ Firmware read_firmware(const std::string& elf_path) {
   for (auto& s : img.sections) {
     if (!(s.flags & kShfAlloc)) continue;
     if (s.type != kShtNobits) fw.code_flash += s.size;  // with .data once, as its flash image
-    if (s.flags & kShfWrite) fw.runtime_ram += s.size;
+    if (s.name == ".big") fw.runtime_known = true;      // arena + slots: not the firmware's own RAM
+    if ((s.flags & kShfWrite) && s.name != ".big") fw.runtime_ram += s.size;
   }
   auto sym = [&](const std::string& n) -> std::optional<uint32_t> {
     auto it = img.symbols.find(n);
@@ -123,7 +124,8 @@ Firmware read_firmware(const std::string& elf_path) {
     fw.pools.push_back({"pool" + std::to_string(i), *s, static_cast<uint64_t>(*e - *s)});
   }
   fw.has_pools = !fw.pools.empty();
-  if (!fw.has_pools) fw.runtime_ram = 0;  // its arena/slot buffers are sections too: no split known
+  fw.runtime_known = fw.runtime_known || fw.has_pools;
+  if (!fw.runtime_known) fw.runtime_ram = 0;  // its arena/slot buffers are sections too: no split known
   if (auto s = sym("__plan_start"), e = sym("__plan_end"); s && e && *e >= *s) {
     fw.plan_address = *s;
     fw.plan_region = *e - *s;
@@ -161,9 +163,10 @@ Footprint footprint(const Descriptor& d, const ModelNeeds& m, const std::optiona
   if (fw) {
     f.firmware = fw->path;
     f.code_flash = fw->code_flash;
+    f.runtime_known = fw->runtime_known;
+    f.runtime_ram = fw->runtime_ram;
     if (fw->has_pools) {
       f.have_firmware = true;
-      f.runtime_ram = fw->runtime_ram;
       pools = fw->pools;
     }
   }

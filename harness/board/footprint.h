@@ -42,7 +42,8 @@ ElfImage read_elf32(const std::string& path);
 struct Firmware {
   std::string path;
   uint64_t code_flash = 0;                     // allocated PROGBITS: vectors, code, constants, .data's image
-  uint64_t runtime_ram = 0;                    // allocated + writable: .data, .bss, stack (0 if !has_pools)
+  uint64_t runtime_ram = 0;                    // allocated + writable: .data, .bss, stack (0 if !runtime_known)
+  bool runtime_known = false;                  // pools, or arena/slots in their own .big section (QEMU ports)
   bool has_pools = false;                      // the ELF describes its free RAM (__pool0_start)
   std::vector<MemRegion> pools;                // in the firmware's order of preference
   uint64_t plan_address = 0, plan_region = 0;  // 0 if the ELF does not say
@@ -66,7 +67,8 @@ struct Footprint {
   bool have_firmware = false;   // numbers from a firmware ELF with pools (else descriptor estimate)
   std::string firmware;         // ELF path or ""
   uint64_t activation_ram = 0;  // plan arena
-  uint64_t runtime_ram = 0;     // firmware .data + .bss + stack (0 without firmware)
+  uint64_t runtime_ram = 0;     // firmware .data + .bss + stack (0 unless runtime_known)
+  bool runtime_known = false;   // the ELF separates its own RAM from the arena and slots
   uint64_t slot_ram = 0;        // n_slots x slot_bytes (input slots, outside the arena)
   uint32_t n_slots = 0, slot_bytes = 0;
   uint64_t weights_flash = 0;      // plan bytes

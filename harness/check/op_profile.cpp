@@ -83,6 +83,43 @@ std::string op_profile_text(const std::vector<OpStat>& ops, size_t top, const st
   return o;
 }
 
+std::string op_compare_text(const std::vector<OpStat>& a, const std::string& a_name, const std::string& a_unit,
+                            const std::vector<OpStat>& b, const std::string& b_name, const std::string& b_unit,
+                            size_t top, std::string* why) {
+  if (a.empty() || b.empty()) {
+    *why = "no per-op timings in " + (a.empty() ? a_name : b_name) + " (record them with hilbench run --per-op)";
+    return {};
+  }
+  if (a.size() != b.size()) {
+    *why = a_name + " has " + std::to_string(a.size()) + " timed ops, " + b_name + " " + std::to_string(b.size());
+    return {};
+  }
+  std::vector<size_t> order(a.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    order[i] = i;
+    if (a[i].op_index != b[i].op_index || a[i].op_kind != b[i].op_kind) {
+      *why = "op " + std::to_string(a[i].op_index) + " is " + a[i].op_kind + " in " + a_name + " but op " +
+             std::to_string(b[i].op_index) + " is " + b[i].op_kind + " in " + b_name + " (different models?)";
+      return {};
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+    return std::fabs(b[x].share - a[x].share) > std::fabs(b[y].share - a[y].share);
+  });
+  std::string o = fmt("per-op profile, %s vs %s (shares of each run's summed op medians compare across timers)\n",
+                      a_name.c_str(), b_name.c_str());
+  o += fmt("  %5s  %-16s %14s %8s %14s %8s %9s\n", "op", "kind", a_unit.c_str(), "share", b_unit.c_str(), "share",
+           "d share");
+  for (size_t k = 0; k < order.size() && k < top; ++k) {
+    const size_t i = order[k];
+    o += fmt("  %5lld  %-16.16s %14.0f %7.2f%% %14.0f %7.2f%% %+8.2f\n", static_cast<long long>(a[i].op_index),
+             a[i].op_kind.c_str(), a[i].median, a[i].share * 100, b[i].median, b[i].share * 100,
+             (b[i].share - a[i].share) * 100);
+  }
+  if (order.size() > top) o += fmt("  ... %zu more ops\n", order.size() - top);
+  return o;
+}
+
 nlohmann::json op_profile_json(const std::vector<OpStat>& ops) {
   nlohmann::json a = nlohmann::json::array();
   for (const auto& s : ops)

@@ -44,4 +44,12 @@ OpDiff op_diff(std::span<const store::OpTiming> base, std::span<const store::OpT
 std::string op_profile_text(const std::vector<OpStat>& ops, size_t top, const std::string& unit);
 nlohmann::json op_profile_json(const std::vector<OpStat>& ops);
 
+// Two runs' profiles side by side (`show RUN --ops --vs OTHER`), e.g. two
+// boards: medians in each run's own unit and shares of its total, which
+// compare across timers; ops matched by index, largest share change first.
+// Empty string plus `why` if the op lists differ.
+std::string op_compare_text(const std::vector<OpStat>& a, const std::string& a_name, const std::string& a_unit,
+                            const std::vector<OpStat>& b, const std::string& b_name, const std::string& b_unit,
+                            size_t top, std::string* why);
+
 }  // namespace hb::check

@@ -86,7 +86,7 @@ int cmd_footprint(const Argv& argv) {
   };
   using F = board::Footprint;
   row("Activation RAM", [](const F& f) { return kib(f.activation_ram); });
-  row("Runtime RAM", [](const F& f) { return f.have_firmware ? kib(f.runtime_ram) : std::string("n/a"); });
+  row("Runtime RAM", [](const F& f) { return f.runtime_known ? kib(f.runtime_ram) : std::string("n/a"); });
   row("Input slots RAM", [](const F& f) { return f.n_slots ? kib(f.slot_ram) : std::string("-"); });
   row("Weights Flash", [](const F& f) { return kib(f.weights_flash); });
   row("Code Flash", [](const F& f) { return f.firmware.empty() ? std::string("n/a") : kib(f.code_flash); });

@@ -62,9 +62,10 @@ int cmd_runs(const Argv& argv) {
 }
 
 int cmd_show(const Argv& argv) {
-  Args a(argv, {"json", "samples", "ops"}, {"db", "top"});
+  Args a(argv, {"json", "samples", "ops"}, {"db", "top", "vs"});
   if (a.positional().size() != 1)
-    throw Error("usage: hilbench show RUN [--json] [--samples] [--ops [--top N]] [--db FILE]");
+    throw Error("usage: hilbench show RUN [--json] [--samples] [--ops [--top N] [--vs OTHER_RUN]] [--db FILE]");
+  if (a.get("vs") && !a.flag("ops")) throw Error("--vs compares per-op profiles: give --ops too");
   auto db = store::RunStore::open(a.get_or("db", default_db_path()), store::OpenMode::ReadOnly);
   const int64_t id = resolve_run(db, a.positional()[0]);
   nlohmann::json s = report::run_summary_json(db, id);
@@ -96,10 +97,21 @@ int cmd_show(const Argv& argv) {
                   r["sample"].get<std::string>().c_str(), r["label"].get<long long>(), r["device_pred"].dump().c_str(),
                   r["host_pred"].dump().c_str(), r["bit_exact"] == true ? "exact   " : "MISMATCH",
                   r["ticks"].dump().c_str());
-  if (a.flag("ops"))
-    std::printf(
-        "%s", check::op_profile_text(ops, static_cast<size_t>(a.get_int("top", 15)), s["time_unit"].get<std::string>())
-                  .c_str());
+  const auto top = static_cast<size_t>(a.get_int("top", 15));
+  if (a.flag("ops")) std::printf("%s", check::op_profile_text(ops, top, s["time_unit"].get<std::string>()).c_str());
+  if (auto vs = a.get("vs")) {
+    const int64_t other = resolve_run(db, *vs);
+    const nlohmann::json so = report::run_summary_json(db, other);
+    const auto name = [](const nlohmann::json& j, int64_t run) {
+      return "run " + std::to_string(run) + " (" + j["board"].get<std::string>() + ")";
+    };
+    std::string why;
+    const std::string text = check::op_compare_text(ops, name(s, id), s["time_unit"].get<std::string>(),
+                                                    check::op_profile(db.op_timings(other)), name(so, other),
+                                                    so["time_unit"].get<std::string>(), top, &why);
+    if (text.empty()) throw Error("cannot compare per-op profiles: " + why);
+    std::printf("\n%s", text.c_str());
+  }
   return kExitOk;
 }
 

@@ -3,7 +3,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "board/descriptor.h"
+#include "board/footprint.h"
 #include "common/error.h"
+#include "common/subprocess.h"
 
 namespace hb::cli {
 
@@ -30,7 +33,16 @@ DefaultJob default_job() {
   return d;
 }
 
-std::vector<std::string> default_boards() { return {"sim"}; }
+// The host-native board always; the QEMU boards when the emulator is
+// installed and their firmware was built (a build without the cross
+// toolchain still has a working default).
+std::vector<std::string> default_boards() {
+  std::vector<std::string> boards{"sim"};
+  if (!have_program("qemu-system-arm")) return boards;
+  for (const char* name : {"qemu-m7", "qemu-m33"})
+    if (board::firmware_elf(board::find_board(name))) boards.push_back(name);
+  return boards;
+}
 
 std::string default_db_path() {
   if (const char* e = std::getenv("HILBENCH_DB"); e && *e) return e;

@@ -48,7 +48,7 @@ Footprint footprint_for(const std::string& board, const std::string& model_path,
     Footprint f;
     f.activation_ram = static_cast<int64_t>(fp.activation_ram);
     f.weights_flash = static_cast<int64_t>(fp.weights_flash);
-    if (fp.have_firmware) {
+    if (fp.runtime_known) {
       f.runtime_ram = static_cast<int64_t>(fp.runtime_ram);
       f.total_ram = static_cast<int64_t>(fp.total_ram());
     }

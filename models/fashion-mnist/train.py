@@ -10,7 +10,7 @@ top-1 with hilbench's host engine (`hilbench run`), both on the 10k test set.
 Run from the repository root, after models/fashion-mnist/setup.sh and a build
 of hilbench:
 
-    /usr/bin/python3 models/fashion-mnist/train.py --hilbench build/harness/hilbench
+    /usr/bin/python3 models/fashion-mnist/train.py --hilbench build/hilbench
 
 Everything is seeded; the recipe runs single-process with a fixed thread count
 so that a rerun on the same machine and PyTorch version gives the same file.
@@ -507,7 +507,7 @@ def main():
     global LOG
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dataset", default="/usr/share/datasets/fashion-mnist")
-    ap.add_argument("--hilbench", default="build/harness/hilbench", help="hilbench binary (for model-build and run)")
+    ap.add_argument("--hilbench", default="build/hilbench", help="hilbench binary (for model-build and run)")
     ap.add_argument("--out", default=os.path.join(HERE, MODEL_NAME + ".tflite"))
     ap.add_argument("--log", default=os.path.join(HERE, "training.log"))
     ap.add_argument("--epochs", type=int, default=5)

@@ -184,6 +184,15 @@ TEST(CheckCli, ShowOpsListsTheMostExpensiveOps) {
     RunSpec none;
     none.ticks = constant(3, 1000);
     add_run(s, none);
+    // Run 3: the same model on another board where SOFTMAX costs 4x as much.
+    RunSpec other = r;
+    other.ops.clear();
+    for (int64_t i = 0; i < 3; ++i) {
+      other.ops.push_back({i, 0, "ADD", 100});
+      other.ops.push_back({i, 1, "CONV_2D", 600});
+      other.ops.push_back({i, 2, "SOFTMAX", 1200});
+    }
+    add_run(s, other);
   }
   auto t = hilbench({"show", "1", "--ops", "--db", db});
   ASSERT_EQ(t.exit_code, 0) << t.err;
@@ -205,6 +214,16 @@ TEST(CheckCli, ShowOpsListsTheMostExpensiveOps) {
   auto top = hilbench({"show", "1", "--ops", "--top", "1", "--db", db});
   EXPECT_EQ(top.out.find("SOFTMAX"), std::string::npos) << top.out;
   EXPECT_NE(top.out.find("2 more ops"), std::string::npos) << top.out;
+  // Side by side: SOFTMAX 30 % -> 63.16 % of the time is the largest change, listed first.
+  auto vs = hilbench({"show", "1", "--ops", "--vs", "3", "--db", db});
+  ASSERT_EQ(vs.exit_code, 0) << vs.err;
+  const std::string side = vs.out.substr(vs.out.find("per-op profile, run 1"));
+  EXPECT_LT(side.find("SOFTMAX"), side.find("CONV_2D")) << side;
+  EXPECT_NE(side.find("63.16%"), std::string::npos) << side;  // 1200 / 1900
+  EXPECT_NE(side.find("+33.16"), std::string::npos) << side;
+  auto vs_none = hilbench({"show", "1", "--ops", "--vs", "2", "--db", db});
+  EXPECT_EQ(vs_none.exit_code, 2);
+  EXPECT_NE(vs_none.err.find("no per-op timings in run 2"), std::string::npos) << vs_none.err;
 }
 
 TEST(CheckCli, DbMergeIsIdempotentAndCarriesBaselines) {

@@ -133,17 +133,32 @@ TEST(SimRun, BadInputsFailCleanlyWithoutStoringARun) {
 
 namespace {
 
-// The README's first command: `hilbench run` with no arguments.
-TEST(SimRun, DefaultJobRunsWithoutArguments) {
+// The README's first command: `hilbench run` with no model, dataset or board
+// (here limited to 40 images to keep the suite fast): every default board,
+// each run bit-exact.
+TEST(SimRun, DefaultJobRunsOnEveryDefaultBoard) {
   ASSERT_TRUE(have_sim());
   hb::test::TempDir tmp;
-  auto r =
-      hb::run_command({HB_HILBENCH_EXE, "run", "--json", "--db", (tmp / "d.db").string()}, std::chrono::seconds(600));
+  auto r = hb::run_command({HB_HILBENCH_EXE, "run", "--limit", "40", "--json", "--db", (tmp / "d.db").string()},
+                           std::chrono::seconds(600));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
-  EXPECT_EQ(j["board"], "sim");
-  EXPECT_GT(j["images"].get<int64_t>(), 0);
-  EXPECT_EQ(j["bit_exact"], j["images"]);
+  if (!j.is_array()) j = nlohmann::json::array({j});
+  std::vector<std::string> boards;
+  for (const auto& s : j) {
+    boards.push_back(s["board"]);
+    EXPECT_EQ(s["images"], 40) << s.dump();
+    EXPECT_EQ(s["labelled"], 40) << s.dump();
+    EXPECT_EQ(s["bit_exact"], s["images"]) << s.dump();
+    EXPECT_GT(s["top1_device"].get<double>(), 0.5) << s.dump();  // a trained model, not chance (10 %)
+    EXPECT_EQ(s["top1_device"], s["top1_host"]) << s.dump();
+  }
+  ASSERT_FALSE(boards.empty());
+  EXPECT_EQ(boards[0], "sim");
+  const bool qemu_fw = std::filesystem::exists(std::string(HB_TEST_BIN_DIR) + "/target-fw/hb-fw-qemu-mps2-an500.elf");
+  if (hb::have_program("qemu-system-arm") && qemu_fw) {
+    EXPECT_EQ(boards, (std::vector<std::string>{"sim", "qemu-m7", "qemu-m33"}));
+  }
 }
 
 }  // namespace
