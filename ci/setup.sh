@@ -28,3 +28,12 @@ if ((${#missing[@]})); then
 else
   echo "ci/setup.sh: all ${#PACKAGES[@]} packages present"
 fi
+
+# TensorFlow Lite's own runtime (WASM, npm @tensorflow/tfjs-tflite) for the
+# interoperability test of the .tflite files hilbench writes. Optional: the
+# test skips when this could not be installed.
+interop="$(dirname "$0")/../models/fashion-mnist/interop"
+if command -v npm >/dev/null && [ ! -d "$interop/node_modules/@tensorflow/tfjs-tflite" ]; then
+  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "ci/setup.sh: npm ci in models/fashion-mnist/interop failed: the TFLite interop test will skip"
+fi

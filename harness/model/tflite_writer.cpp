@@ -35,7 +35,7 @@ uint8_t* Builder::prepend(size_t n) {
 void Builder::pad_for(size_t n, size_t align) {
   minalign_ = std::max(minalign_, align);
   const size_t pad = (align - (size() + n) % align) % align;
-  std::memset(prepend(pad), 0, pad);
+  if (pad) std::memset(prepend(pad), 0, pad);  // prepend(0) on an empty buffer is null
 }
 
 void Builder::push_u32(uint32_t v) {
@@ -85,7 +85,7 @@ void Builder::start_table() {
 
 void Builder::add_raw(int id, const uint8_t* v, size_t n) {
   pad_for(n, n);  // scalars are naturally aligned
-  std::memcpy(prepend(n), v, n);
+  if (n) std::memcpy(prepend(n), v, n);
   fields_.emplace_back(id, size());
 }
 

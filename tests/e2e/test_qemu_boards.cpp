@@ -291,32 +291,35 @@ TEST(QemuRun, HilbenchRunOnQemuM7IsBitExact) {
 }
 
 // A model of real size (plan ~0.6 MB, 49 KB inputs) on the emulated M7.
-TEST(QemuRun, EfficientNetFlowersOnQemuM7MatchesHostAndGolden) {
+TEST(QemuRun, EfficientNetFlowersOnQemuM7AndM33MatchHostAndGolden) {
   HB_REQUIRE_SHARED();
   if (hb::test::shared_model(std::string(kEffnet) + ".tflite").empty()) GTEST_SKIP() << "ST model zoo absent";
   if (!hb::have_program("qemu-system-arm")) GTEST_SKIP() << "qemu-system-arm not installed";
-  const auto d = hb::board::find_board("qemu-m7");
-  if (!fs::exists(std::string(HB_TEST_BIN_DIR) + "/target-fw/hb-fw-" + d.port + ".elf"))
-    GTEST_SKIP() << "firmware not built";
   const Imported& m = imported(kEffnet);
-  ASSERT_LE(m.plan.blob.size(), d.plan_max_bytes);
-  hb::test::TempDir tmp;
-  Up u = bring_up(d, m.plan.blob, (tmp / "dep").string());
-  ASSERT_EQ(u.info.model_name, kEffnet);
   auto cases = golden(kEffnet);
   cases.resize(2);
-  const auto r = run_all(*u.session, {cases[0].input, cases[1].input});
-  ASSERT_EQ(r.size(), 2u);
   hb::model::HostEngine host(m.plan.blob);
-  for (size_t i = 0; i < 2; ++i) {
-    ASSERT_TRUE(r[i].ok()) << hb::session::result_status_name(r[i].status);
-    EXPECT_EQ(r[i].output, host.run(cases[i].input)) << cases[i].file;  // bit for bit
-    ASSERT_EQ(r[i].output.size(), cases[i].output.size() * sizeof(float));
-    for (size_t k = 0; k < cases[i].output.size(); ++k) {
-      float f;
-      std::memcpy(&f, r[i].output.data() + 4 * k, 4);
-      EXPECT_NEAR(f, cases[i].output[k], 1e-5 + 1e-5 * std::abs(cases[i].output[k]))
-          << cases[i].file << "[" << k << "]";
+  for (const char* board : {"qemu-m7", "qemu-m33"}) {
+    SCOPED_TRACE(board);
+    const auto d = hb::board::find_board(board);
+    if (!fs::exists(std::string(HB_TEST_BIN_DIR) + "/target-fw/hb-fw-" + d.port + ".elf"))
+      GTEST_SKIP() << "firmware not built";
+    ASSERT_LE(m.plan.blob.size(), d.plan_max_bytes);
+    hb::test::TempDir tmp;
+    Up u = bring_up(d, m.plan.blob, (tmp / "dep").string());
+    ASSERT_EQ(u.info.model_name, kEffnet);
+    const auto r = run_all(*u.session, {cases[0].input, cases[1].input});
+    ASSERT_EQ(r.size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+      ASSERT_TRUE(r[i].ok()) << hb::session::result_status_name(r[i].status);
+      EXPECT_EQ(r[i].output, host.run(cases[i].input)) << cases[i].file;  // bit for bit
+      ASSERT_EQ(r[i].output.size(), cases[i].output.size() * sizeof(float));
+      for (size_t k = 0; k < cases[i].output.size(); ++k) {
+        float f;
+        std::memcpy(&f, r[i].output.data() + 4 * k, 4);
+        EXPECT_NEAR(f, cases[i].output[k], 1e-5 + 1e-5 * std::abs(cases[i].output[k]))
+            << cases[i].file << "[" << k << "]";
+      }
     }
   }
 }

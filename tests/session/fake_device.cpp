@@ -16,9 +16,9 @@ extern "C" {
 #include "codec/result.h"
 }
 
-#include "common/sha256.h"
 #include "link/pty_util.h"
 #include "model/host_engine.h"
+#include "nn/plan_format.h"
 
 namespace hb::sessiontest {
 
@@ -72,7 +72,8 @@ struct FakeDevice::State {
 
 FakeDevice::FakeDevice(int fd, const AlignedBytes& plan, FakeDeviceConfig cfg)
     : fd_(fd), plan_(plan), cfg_(std::move(cfg)), st_(std::make_unique<State>(plan)) {
-  st_->plan_hash = sha256(plan.span());
+  // As the firmware: the source model's sha256 from the plan header.
+  std::memcpy(st_->plan_hash.data(), reinterpret_cast<const hb_plan_header*>(plan.data())->model_sha256, 32);
   const uint32_t in_bytes = st_->engine.input().bytes;
   st_->slot_data.assign(cfg_.n_slots, std::vector<uint8_t>(in_bytes));
   st_->fill.assign(cfg_.n_slots, 0);

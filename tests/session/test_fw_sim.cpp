@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "common/file_io.h"
-#include "common/sha256.h"
 #include "common/subprocess.h"
 #include "model/host_engine.h"
 #include "session/fault_proxy.h"
@@ -118,14 +117,11 @@ TEST(SessionFwSim, StreamsGoldenInputsThroughTheSimFirmware) {
     hb::session::Session session(transport, opts);
     const hb::session::Info info = session.hello(10s);
     EXPECT_EQ(info.board, "sim-test");
-    // PROTOCOL.md says INFO.plan_hash is the SHA-256 of the plan; the sim
-    // firmware currently sends the plan header's source-model SHA-256. Either
-    // identifies this plan here; anything else means another plan runs.
+    // INFO.plan_hash is the SHA-256 of the source model (PROTOCOL.md).
     const hb::model::HostEngine eng(*plan);
     std::array<uint8_t, 32> model_sha{};
     std::memcpy(model_sha.data(), eng.plan().hdr->model_sha256, 32);
-    EXPECT_TRUE(info.plan_hash == hb::sha256(plan->span()) || info.plan_hash == model_sha)
-        << "the firmware runs another plan";
+    EXPECT_EQ(info.plan_hash, model_sha) << "the firmware runs another model";
     ASSERT_EQ(info.input.bytes, g.input_bytes);
     ASSERT_EQ(info.output.dtype, HBP_DT_INT8);
     EXPECT_GE(info.n_slots, 1);

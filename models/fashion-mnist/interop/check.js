@@ -23,7 +23,7 @@ const {execFileSync} = require('child_process');
 const WASM_DIR = path.join(__dirname, 'node_modules', '@tensorflow', 'tfjs-tflite', 'wasm');
 
 function parseArgs(argv) {
-  const a = {hilbench: 'build/harness/hilbench', dataset: '/usr/share/datasets/fashion-mnist', count: 200, models: []};
+  const a = {hilbench: 'build/hilbench', dataset: '/usr/share/datasets/fashion-mnist', count: 200, models: []};
   for (let i = 0; i < argv.length; ++i) {
     const k = argv[i];
     if (k === '--hilbench') a.hilbench = argv[++i];
