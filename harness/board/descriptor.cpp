@@ -107,7 +107,16 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   const std::string method = c.str(d.flasher, "method", "flash.method");
   static const std::set<std::string> methods = {"exec", "qemu", "openocd", "pyocd", "ssh"};
   if (!methods.count(method)) c.fail("flash.method", "'" + method + "' is not one of exec, qemu, openocd, pyocd, ssh");
-  if (method == "exec") c.str(d.flasher, "program", "flash.program");
+  if (method == "exec") {
+    c.str(d.flasher, "program", "flash.program");
+    for (const char* list : {"wrapper", "args"}) {  // argv prefix (an emulator) and extra arguments
+      if (!d.flasher.contains(list)) continue;
+      const auto& v = d.flasher[list];
+      bool ok = v.is_array();
+      for (const auto& e : v) ok = ok && e.is_string() && !e.get<std::string>().empty();
+      if (!ok) c.fail(std::string("flash.") + list, "expected an array of non-empty strings");
+    }
+  }
   if (method == "qemu") {
     c.str(d.flasher, "machine", "flash.machine");
     c.str(d.flasher, "binary", "flash.binary");

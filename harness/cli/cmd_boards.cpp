@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "common/subprocess.h"
+#include "flash/deployment.h"
 
 namespace hb::cli {
 namespace {
@@ -28,7 +29,13 @@ std::string presence(const board::Descriptor& d, const std::vector<std::string>&
   if (m == "ssh") tool = "ssh";
   std::string s;
   if (!tool.empty()) s = tool + (have_program(tool) ? " installed" : " NOT installed");
-  if (m == "exec") s = "built with hilbench";
+  if (m == "exec") {
+    std::string program = d.flasher.value("program", "");
+    if (program.find('/') == std::string::npos) program = flash::firmware_dir() + "/" + program;
+    s = std::filesystem::exists(program) ? "built" : "NOT built (" + program + ")";
+    const auto wrapper = d.flasher.value("wrapper", std::vector<std::string>{});
+    if (!wrapper.empty()) s += ", " + wrapper[0] + (have_program(wrapper[0]) ? " installed" : " NOT installed");
+  }
   if (d.link_kind() == "serial") {
     const std::string pattern = d.link.value("device", "");
     int n = 0;
@@ -60,9 +67,9 @@ int cmd_boards(const Argv& argv) {
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
-  std::printf("%-9s %-11s %6s  %-8s %-6s %-15s %s\n", "board", "core", "MHz", "flash", "link", "timer", "present");
+  std::printf("%-11s %-11s %6s  %-8s %-6s %-15s %s\n", "board", "core", "MHz", "flash", "link", "timer", "present");
   for (auto& d : boards)
-    std::printf("%-9s %-11s %6.0f  %-8s %-6s %-15s %s\n", d.name.c_str(), d.core.c_str(), d.clock_hz / 1e6,
+    std::printf("%-11s %-11s %6.0f  %-8s %-6s %-15s %s\n", d.name.c_str(), d.core.c_str(), d.clock_hz / 1e6,
                 d.flash_method().c_str(), d.link_kind().c_str(), d.timer_source.c_str(), presence(d, ports).c_str());
   std::printf("serial ports under /dev/serial/by-id: %zu\n", ports.size());
   return 0;

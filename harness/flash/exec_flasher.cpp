@@ -1,6 +1,11 @@
-// The "exec" driver: the sim board is the firmware compiled for Linux. Its
-// "flash" is a plan file; it serves the protocol on a pseudo-terminal whose
-// slave it links at a path we choose, so the host opens it like a tty.
+// The "exec" driver: a board that is a local program. The sim board is the
+// firmware compiled for Linux: its "flash" is a plan file, and it serves the
+// protocol on a pseudo-terminal whose slave it links at a path we choose, so
+// the host opens it like a tty. With link.kind "tcp" the program is the Linux
+// board runner (hb-fw-linux), optionally under an emulator (flash.wrapper,
+// e.g. qemu-arm for the MP157's armhf build): it listens on a free loopback
+// port and says which on stderr.
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -40,16 +45,26 @@ class ExecDeployment : public Deployment {
     if (!fs::exists(program))
       throw Error("board " + d.name + ": firmware " + program + " not found (build hilbench first: ci/build.sh)");
     baud_ = d.link.value("baud", 921600u);
-    proc_ = std::make_unique<Process>(
-        std::vector<std::string>{program, "--plan", plan_path, "--pty-link", link_path_, "--board-id", d.name}, "",
-        log_path_);
+    tcp_ = d.link.value("kind", "") == "tcp";
+    std::vector<std::string> argv;
+    for (const auto& w : d.flasher.value("wrapper", std::vector<std::string>{})) argv.push_back(w);
+    if (!argv.empty() && !have_program(argv[0]))
+      throw Error("board " + d.name + ": " + argv[0] + " not installed (flash.wrapper; run ci/setup.sh)");
+    argv.insert(argv.end(), {program, "--plan", plan_path, "--board-id", d.name});
+    if (tcp_)
+      argv.insert(argv.end(), {"--listen", "0", "--bind", "127.0.0.1"});
+    else
+      argv.insert(argv.end(), {"--pty-link", link_path_});
+    for (const auto& a : d.flasher.value("args", std::vector<std::string>{})) argv.push_back(a);
+    proc_ = std::make_unique<Process>(argv, "", log_path_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);
-    while (!fs::exists(link_path_)) {
+    while (tcp_ ? (port_ = listening_port()) == 0 : !fs::exists(link_path_)) {
       if (!proc_->running())
         throw Error("board " + d.name + ": firmware exited with code " + std::to_string(proc_->exit_code()) +
                     " before serving: " + tail(log_path_));
       if (std::chrono::steady_clock::now() > deadline)
-        throw Error("board " + d.name + ": firmware did not create " + link_path_ + " within " +
+        throw Error("board " + d.name + ": firmware did not " +
+                    (tcp_ ? std::string("start listening") : "create " + link_path_) + " within " +
                     std::to_string(o.timeout_s) + " s");
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
@@ -57,15 +72,33 @@ class ExecDeployment : public Deployment {
   ~ExecDeployment() override {
     if (proc_) proc_->stop();
   }
-  LinkTarget link() const override { return LinkTarget{"serial", link_path_, baud_, "", 0}; }
+  LinkTarget link() const override {
+    return tcp_ ? LinkTarget{"tcp", "", 0, "127.0.0.1", port_} : LinkTarget{"serial", link_path_, baud_, "", 0};
+  }
   std::string describe() const override {
-    return board_ + " (pid " + std::to_string(proc_->pid()) + ", " + link_path_ + ")";
+    return board_ + " (pid " + std::to_string(proc_->pid()) + ", " +
+           (tcp_ ? "tcp 127.0.0.1:" + std::to_string(port_) : link_path_) + ")";
   }
   std::string log_tail() const override { return tail(log_path_); }
 
  private:
+  // hb-fw-linux prints "listening on ADDR:PORT" once its socket is bound.
+  uint16_t listening_port() const {
+    const std::string log = tail(log_path_, 4096);
+    const std::string key = "listening on 127.0.0.1:";
+    const size_t p = log.find(key);
+    if (p == std::string::npos) return 0;
+    size_t end = p + key.size();
+    while (end < log.size() && std::isdigit(static_cast<unsigned char>(log[end]))) ++end;
+    if (end == p + key.size()) return 0;
+    const unsigned long v = std::stoul(log.substr(p + key.size(), end - p - key.size()));
+    return v > 0 && v < 65536 ? static_cast<uint16_t>(v) : 0;
+  }
+
   std::string board_, link_path_, log_path_;
   unsigned baud_ = 0;
+  bool tcp_ = false;
+  uint16_t port_ = 0;
   std::unique_ptr<Process> proc_;
 };
 

@@ -36,7 +36,7 @@ TEST(BoardDescriptor, ShippedBoardsLoad) {
   auto all = hb::board::load_all();
   std::set<std::string> names;
   for (auto& d : all) names.insert(d.name);
-  for (const char* n : {"sim", "qemu-m7", "qemu-m33", "h747", "f769", "u585", "mp157"})
+  for (const char* n : {"sim", "qemu-m7", "qemu-m33", "h747", "f769", "u585", "mp157", "mp157-qemu"})
     EXPECT_TRUE(names.count(n)) << n;
   auto h747 = hb::board::find_board("h747");
   EXPECT_EQ(h747.clock_hz, 400000000u);
@@ -72,6 +72,11 @@ TEST(BoardDescriptor, ErrorsNameFileAndField) {
   j = valid();
   j["timer"]["unit"] = "ms";
   EXPECT_NE(error_of(j).find("field 'timer.unit'"), std::string::npos);
+  j = valid();
+  j["flash"] = {{"method", "exec"}, {"program", "hb-fw-linux"}, {"wrapper", "qemu-arm -cpu cortex-a7"}};
+  EXPECT_EQ(error_of(j), "boards/x.json: field 'flash.wrapper': expected an array of non-empty strings");
+  j["flash"]["wrapper"] = {"qemu-arm", ""};
+  EXPECT_EQ(error_of(j), "boards/x.json: field 'flash.wrapper': expected an array of non-empty strings");
 }
 
 TEST(BoardDescriptor, UnknownBoardListsKnownOnes) {

@@ -140,6 +140,26 @@ std::string wait_log(const Runner& r, const std::vector<std::string>& needles) {
   return {};
 }
 
+// `hilbench run` on the mp157-qemu board (boards/mp157-qemu.json): the exec
+// driver starts the armhf runner under qemu-arm, the run goes over TCP.
+TEST(LinuxRunner, HilbenchRunOnMp157UnderQemuArmIsBitExact) {
+  HB_REQUIRE_CROSS();
+  if (!have_program("arm-linux-gnueabihf-gcc")) GTEST_SKIP() << "no armhf compiler: runner not built";
+  if (!have_program("qemu-arm")) GTEST_SKIP() << "qemu-arm (qemu-user) not installed";
+  TempDir t;
+  const RunResult r = run_command({HB_HILBENCH_EXE, "run", "--board", "mp157-qemu", "--limit", "40", "--json", "--db",
+                                   (t.path() / "runs.db").string()},
+                                  std::chrono::seconds(300));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["board"], "mp157-qemu");
+  EXPECT_EQ(j["images"], 40);
+  EXPECT_EQ(j["bit_exact"], 40);
+  EXPECT_EQ(j["top1_device"], j["top1_host"]);
+  EXPECT_EQ(j["timer_source"], "clock");  // forced: perf events under qemu-arm would count the emulator
+  EXPECT_EQ(j["time_unit"], "ns");
+}
+
 // Timer source: PMU cycles when perf_event_open allows it, else the clock;
 // --timer pmu insists (and says why it cannot), --timer clock never tries.
 TEST(LinuxRunner, TimerChoice) {

@@ -33,6 +33,21 @@ TEST(CliFlash, RealBoardWithoutProbeIsOneLineExitTwo) {
   }
 }
 
+// `run` brings the board up the same way: no probe, no run row stored.
+TEST(CliFlash, RunOnAnAbsentRealBoardFailsBeforeStoringARun) {
+  if (!hb::have_program("openocd")) GTEST_SKIP() << "openocd not installed";
+  const std::string db = (std::filesystem::temp_directory_path() / "hb-cli-flash-run.db").string();
+  std::filesystem::remove(db);
+  const auto r = hilbench({"run", "--board", "h747", "--limit", "2", "--db", db});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_EQ(r.err.rfind("hilbench run: error: board h747: ", 0), 0u) << r.err;
+  const auto runs = hilbench({"runs", "--json", "--db", db});
+  ASSERT_EQ(runs.exit_code, 0) << runs.err;
+  EXPECT_EQ(runs.out, "[]\n");  // the store exists, with no run in it
+  std::filesystem::remove(db);
+}
+
 TEST(CliFlash, UnknownBoardAndMissingModelAreUsageErrors) {
   auto r = hilbench({"flash", "--board", "no-such-board"});
   EXPECT_EQ(r.exit_code, 2);
