@@ -34,10 +34,10 @@ std::vector<OpStat> op_profile(std::span<const store::OpTiming> timings) {
 OpDiff op_diff(std::span<const store::OpTiming> base, std::span<const store::OpTiming> cand) {
   OpDiff d;
   if (base.empty() || cand.empty()) {
-    d.why = std::string("no per-op timings in the ") +
+    d.why = std::string("no per-op timings in ") +
             (base.empty() && cand.empty() ? "either run"
-             : base.empty()               ? "baseline"
-                                          : "checked run") +
+             : base.empty()               ? "the baseline"
+                                          : "the checked run") +
             " (hilbench run --per-op)";
     return d;
   }

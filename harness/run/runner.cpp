@@ -6,6 +6,7 @@
 #include <map>
 
 #include "board/descriptor.h"
+#include "board/footprint.h"
 #include "common/error.h"
 #include "common/sha256.h"
 #include "data/dataset.h"
@@ -148,7 +149,16 @@ RunOutcome execute_run(const RunOptions& o) {
   if (info.input.bytes != in_t.bytes)
     throw Error("board " + desc.name + ": input tensor is " + std::to_string(info.input.bytes) + " bytes, model has " +
                 std::to_string(in_t.bytes));
-  const int64_t fw_id = db.upsert_firmware({board_id, info.fw_build, desc.port, 0});
+  // Footprint of this run, for `check`: the firmware ELF's code when the board
+  // has one (the image the flasher used), the plan and its arena.
+  int64_t code_bytes = 0;
+  if (const auto elf = board::firmware_elf(desc)) {
+    try {
+      code_bytes = static_cast<int64_t>(board::read_firmware(*elf).code_flash);
+    } catch (const Error&) {  // unreadable ELF: the figure stays unknown
+    }
+  }
+  const int64_t fw_id = db.upsert_firmware({board_id, info.fw_build, desc.port, code_bytes});
 
   store::RunStart start;
   start.board_id = board_id;
@@ -165,6 +175,9 @@ RunOutcome execute_run(const RunOptions& o) {
   start.time_unit = info.timer_unit;
   start.timer_hz = info.timer_hz;
   const int64_t run_id = db.begin_run(start);
+  db.set_metric(run_id, "plan_bytes", static_cast<int64_t>(plan.blob.size()));
+  db.set_metric(run_id, "arena_bytes", static_cast<int64_t>(plan.stats.arena_bytes));
+  if (code_bytes > 0) db.set_metric(run_id, "code_bytes", code_bytes);
 
   try {
     HostReference host(plan.blob, o.host_threads);

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "board/descriptor.h"
+#include "board/footprint.h"
 #include "cli/cli_util.h"
 #include "common/error.h"
 #include "common/file_io.h"
@@ -24,6 +25,7 @@
 #include "model/host_engine.h"
 #include "model/importer.h"
 #include "session/session.h"
+#include "store/run_store.h"
 #include "test_paths.h"
 
 namespace {
@@ -288,6 +290,15 @@ TEST(QemuRun, HilbenchRunOnQemuM7IsBitExact) {
   EXPECT_EQ(j["time_unit"], "instructions");
   EXPECT_GT(j["time_median"].get<double>(), 0);
   EXPECT_EQ(j["status"], "complete");
+  // The run records its footprint for `check`: the plan and the firmware's code.
+  auto db = hb::store::RunStore::open((tmp / "runs.db").string(), hb::store::OpenMode::ReadOnly);
+  std::map<std::string, int64_t> m;
+  for (const auto& x : db.metrics(j["run_id"].get<int64_t>()))
+    if (const auto* v = std::get_if<int64_t>(&x.value)) m[x.key] = *v;
+  const auto fw = hb::board::read_firmware(*hb::board::firmware_elf(d));
+  EXPECT_EQ(m["code_bytes"], static_cast<int64_t>(fw.code_flash));
+  EXPECT_EQ(m["plan_bytes"], static_cast<int64_t>(imported(kResnet).plan.blob.size()));
+  EXPECT_EQ(m["arena_bytes"], static_cast<int64_t>(imported(kResnet).plan.stats.arena_bytes));
 }
 
 // A model of real size (plan ~0.6 MB, 49 KB inputs) on the emulated M7.
