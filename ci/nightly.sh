@@ -4,7 +4,7 @@
 # complete run of its key in the same store, and write the reports.
 #
 #   ci/nightly.sh [--limit N] [--model M.tflite --dataset PATH] [--per-op] BOARDS DB OUTDIR
-#     BOARDS  comma-separated board names (boards/<name>.json): h747 | sim,qemu-m7,qemu-m33
+#     BOARDS  comma-separated board names (boards/<name>.json): h747 | sim,qemu-m7,qemu-m33,mp157-qemu
 #     DB      this host's run store. Keep it between nights: the check's baseline is
 #             the previous run in it (a lab directory, or a CI cache).
 #     OUTDIR  gets hilbench.db (a consistent snapshot of DB, for the merge job),
