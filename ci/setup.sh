@@ -11,6 +11,8 @@ PACKAGES=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi g++-arm-linux-gnueabihf
   # emulated boards and real flash tools
   qemu-system-arm qemu-user openocd
+  # the MP157 deploys over ssh; the test runs a private sshd on loopback
+  openssh-client openssh-server
   # default dataset (Fashion-MNIST, IDX gzip)
   dataset-fashion-mnist
   chromium  # headless: the HTML report test renders the page

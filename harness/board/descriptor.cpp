@@ -123,7 +123,15 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   }
   if (method == "openocd") c.str(d.flasher, "config", "flash.config");
   if (method == "pyocd") c.str(d.flasher, "target", "flash.target");
-  if (method == "ssh") c.str(d.flasher, "host", "flash.host");
+  if (method == "ssh") {
+    c.str(d.flasher, "host", "flash.host");
+    if (d.flasher.contains("ssh_options")) {
+      const auto& v = d.flasher["ssh_options"];
+      bool ok = v.is_array();
+      for (const auto& e : v) ok = ok && e.is_string() && !e.get<std::string>().empty();
+      if (!ok) c.fail("flash.ssh_options", "expected an array of non-empty strings");
+    }
+  }
 
   d.link = c.at(j, "link", "link");
   const std::string kind = c.str(d.link, "kind", "link.kind");

@@ -36,6 +36,8 @@ std::string hint(const std::string& err) {
     return " (unknown host key: log in once by hand to accept it)";
   if (err.find("Permission denied") != std::string::npos)
     return " (key login needed, no passwords in batch mode: ssh-copy-id)";
+  if (err.find("scp: Connection closed") != std::string::npos)
+    return " (scp uses SFTP since OpenSSH 9.0: does the board's sshd have its sftp subsystem?)";
   return " (is the board up and reachable?)";
 }
 
@@ -46,6 +48,8 @@ class Ssh {
     port_ = d.flasher.value("port", 0u);
     const unsigned ct = d.flasher.value("connect_timeout_s", 5u);
     opts_ = {"-o", "BatchMode=yes", "-o", "ConnectTimeout=" + std::to_string(ct)};
+    // Extra client options from the descriptor (e.g. "-i", KEY), for both ssh and scp.
+    for (const auto& x : d.flasher.value("ssh_options", std::vector<std::string>{})) opts_.push_back(x);
   }
 
   // Runs `command` on the board; throws naming the board on failure.

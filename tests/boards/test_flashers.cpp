@@ -31,19 +31,6 @@ std::string deploy_error(const board::Descriptor& d, const fs::path& work, int t
   return error_of([&] { flash::deploy(d, some_plan(), o); });
 }
 
-// A TCP port on 127.0.0.1 with nothing listening (bound, then released).
-uint16_t dead_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
 class OpenOcdNoProbe : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(OpenOcdNoProbe, SaysNoProbeQuickly) {
@@ -210,7 +197,7 @@ TEST(Ssh, UnreachableHostIsAClearError) {
   if (!have_program("ssh") || !have_program("scp")) GTEST_SKIP() << "ssh not installed";
   TempDir t;
   write_text(t.path() / "runner", "");
-  const uint16_t port = dead_port();
+  const uint16_t port = free_port();
   const auto t0 = Clock::now();
   const std::string msg = deploy_error(ssh_board(t.path() / "runner", port), t.path() / "w");
   EXPECT_EQ(msg.rfind("board mp157: cannot reach root@127.0.0.1 over ssh: ", 0), 0u) << msg;
@@ -220,12 +207,12 @@ TEST(Ssh, UnreachableHostIsAClearError) {
 
 TEST(Ssh, RunnerAndRemoteDirAreChecked) {
   TempDir t;
-  board::Descriptor d = ssh_board(t.path() / "no-runner", dead_port());
+  board::Descriptor d = ssh_board(t.path() / "no-runner", free_port());
   EXPECT_NE(
       deploy_error(d, t.path() / "w").find("board mp157: runner " + (t.path() / "no-runner").string() + " not found"),
       std::string::npos);
   write_text(t.path() / "runner", "");
-  d = ssh_board(t.path() / "runner", dead_port());
+  d = ssh_board(t.path() / "runner", free_port());
   d.flasher["remote_dir"] = "/tmp/x; rm -rf /";
   EXPECT_NE(deploy_error(d, t.path() / "w").find("'flash.remote_dir' must be a plain path"), std::string::npos);
 }
