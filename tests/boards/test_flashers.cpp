@@ -143,6 +143,19 @@ TEST(PyOcd, AbsentOrDebiansOldOneIsRefusedClearly) {
             std::string::npos);
 }
 
+// The real thing: Debian 12's python3-pyocd (ci/setup.sh installs it) is 0.13,
+// which has only pyocd-flashtool and none of our targets.
+TEST(PyOcd, DebiansInstalledPyocdIsRefusedWithWhatToInstall) {
+  if (!have_program("pyocd-flashtool")) GTEST_SKIP() << "python3-pyocd not installed";
+  if (have_program("pyocd")) GTEST_SKIP() << "a current pyocd is on PATH";
+  TempDir t;
+  board::Descriptor d = board::find_board("u585");
+  d.flasher = {{"method", "pyocd"}, {"target", "stm32u585aiix"}};
+  const std::string msg = deploy_error(d, t.path() / "w");
+  EXPECT_EQ(msg.rfind("board u585: pyOCD too old: only pyocd-flashtool found", 0), 0u) << msg;
+  EXPECT_NE(msg.find("pipx install pyocd"), std::string::npos) << msg;
+}
+
 TEST(PyOcd, OldVersionAndMissingTargetAreRefused) {
   TempDir t;
   const std::string p = script(t.path(), "pyocd", "[ \"$1\" = --version ] && echo 0.13.1; exit 0");
