@@ -59,7 +59,7 @@ std::string timer_label(const std::string& s) {
   if (s == "dwt") return "DWT cycle counter";
   if (s == "pmu") return "PMU cycle counter";
   if (s == "systick-icount") return "QEMU instruction count (emulated)";
-  if (s == "clock") return "host clock (sim)";
+  if (s == "clock") return "monotonic clock, ns";  // the sim host's, or a Linux board's CLOCK_MONOTONIC
   return s.empty() ? "unknown timer" : s;
 }
 

@@ -23,7 +23,7 @@ double to_display(double ticks, const std::string& unit, int64_t timer_hz);
 std::string format_ticks(double ticks, const std::string& unit, int64_t timer_hz);
 
 // What measured the time, for people: "DWT cycle counter", "QEMU instruction
-// count (emulated)", "host clock (sim)", ...
+// count (emulated)", "monotonic clock, ns", ...
 std::string timer_label(const std::string& timer_source);
 
 // A number without trailing noise: integers as integers, else `decimals` places.
