@@ -5,6 +5,8 @@
 // and robustness against truncated / corrupted / hostile files.
 #include <gtest/gtest.h>
 
+#include "test_paths.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -777,12 +779,10 @@ TEST(TfliteReaderFiles, MissingEmptyDirectory) {
 // ---------------------------------------------------------------------------
 // The shared models (skipped when ../shared is absent).
 
-const fs::path kShared = HB_SHARED_DIR;
-
 std::vector<fs::path> shared_models() {
   std::vector<fs::path> out;
   std::error_code ec;
-  fs::path dir = kShared / "models";
+  fs::path dir = hb::test::shared_dir() / "models";
   if (!fs::is_directory(dir, ec)) return out;
   for (const auto& e : fs::recursive_directory_iterator(dir, ec))
     if (e.is_regular_file() && e.path().extension() == ".tflite") out.push_back(e.path());
@@ -802,7 +802,7 @@ fs::path find_model(const std::string& filename) {
 }
 
 #define REQUIRE_SHARED_MODELS() \
-  if (shared_models().empty()) GTEST_SKIP() << "no models under " << kShared / "models"
+  if (shared_models().empty()) GTEST_SKIP() << "no models under " << hb::test::shared_dir() / "models"
 
 TEST(TfliteReaderShared, EveryModelParses) {
   REQUIRE_SHARED_MODELS();
@@ -905,7 +905,7 @@ std::string json_field(const std::string& j, const std::string& key) {
 }
 
 TEST(TfliteReaderShared, InputsMatchGoldenJson) {
-  fs::path golden = kShared / "golden";
+  fs::path golden = hb::test::shared_dir() / "golden";
   std::error_code ec;
   if (!fs::is_directory(golden, ec) || shared_models().empty()) GTEST_SKIP() << "no golden data";
   int checked = 0;
@@ -943,7 +943,7 @@ TEST(TfliteReaderShared, InputsMatchGoldenJson) {
 TEST(TfliteReaderShared, TensorsMatchGoldenTensorDumps) {
   // golden-tensors/<model>/tensors.tsv: index, name, type, shape, producer op,
   // written from a TFLite Micro run, i.e. by a different reader.
-  fs::path root = kShared / "golden-tensors";
+  fs::path root = hb::test::shared_dir() / "golden-tensors";
   std::error_code ec;
   if (!fs::is_directory(root, ec) || shared_models().empty()) GTEST_SKIP() << "no golden-tensors";
   int rows = 0;

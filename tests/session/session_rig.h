@@ -22,7 +22,8 @@ inline const AlignedBytes* resnet_plan() {
   static bool tried = false;
   if (!tried) {
     tried = true;
-    const std::string path = std::string(HB_SHARED_DIR) + "/models/mlperf-tiny/pretrainedResnet_quant.tflite";
+    // The committed copy (Apache-2.0): these tests need no ../shared.
+    const std::string path = std::string(HB_SOURCE_DIR) + "/models/mlperf-tiny/pretrainedResnet_quant.tflite";
     if (std::filesystem::exists(path)) plan = model::import_tflite(path);
   }
   return plan ? &plan->blob : nullptr;
@@ -30,7 +31,7 @@ inline const AlignedBytes* resnet_plan() {
 
 #define HB_REQUIRE_RESNET_PLAN(var)                             \
   const hb::AlignedBytes* var = hb::sessiontest::resnet_plan(); \
-  if (!var) GTEST_SKIP() << "../shared/models/mlperf-tiny/pretrainedResnet_quant.tflite absent"
+  if (!var) GTEST_SKIP() << "models/mlperf-tiny/pretrainedResnet_quant.tflite absent"
 
 inline std::vector<uint8_t> sample_input(size_t i, size_t bytes) { return linktest::Rng(1000 + i).bytes(bytes); }
 
