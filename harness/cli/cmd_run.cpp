@@ -64,12 +64,14 @@ int cmd_run(const Argv& argv) {
     auto db = store::RunStore::open(o.db, store::OpenMode::ReadOnly);
     nlohmann::json s = report::run_summary_json(db, out.run_id);
     if (s["bit_exact"] != s["compared"] || s["compared"] != s["images"]) rc = kExitFailure;
-    if (a.flag("json"))
-      all.push_back(s);
-    else
-      std::printf("%s%s", all.empty() && b == boards.front() ? "" : "\n", report::run_summary_text(s).c_str());
+    if (!a.flag("json")) std::printf("%s%s", b == boards.front() ? "" : "\n", report::run_summary_text(s).c_str());
+    all.push_back(s);
   }
-  if (a.flag("json")) std::printf("%s\n", (all.size() == 1 ? all[0] : all).dump().c_str());
+  if (a.flag("json")) {
+    std::printf("%s\n", (all.size() == 1 ? all[0] : all).dump().c_str());
+  } else if (boards.size() > 1) {
+    std::printf("\n%s", report::run_summaries_table(all).c_str());
+  }
   return rc;
 }
 

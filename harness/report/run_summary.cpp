@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "check/format.h"
 #include "common/error.h"
 
 namespace hb::report {
@@ -101,6 +102,27 @@ std::string run_summary_text(const nlohmann::json& j) {
     line("throughput", fmt("%.2f images/s (end to end)", j["images_per_s"].get<double>()));
   if (!j["wire_bytes"].is_null()) line("wire", std::to_string(j["wire_bytes"].get<int64_t>()) + " bytes");
   if (j.contains("error")) line("error", j["error"].get<std::string>());
+  return o;
+}
+
+std::string run_summaries_table(const nlohmann::json& summaries) {
+  std::string o = check::fmt("%-12s %7s %13s %11s %13s  %s\n", "board", "images", "top-1 device", "top-1 host",
+                             "bit-exact", "median inference [timer]");
+  auto pct = [](const nlohmann::json& v) {
+    return v.is_null() ? std::string("n/a") : check::fmt("%.2f %%", v.get<double>() * 100);
+  };
+  for (const auto& j : summaries) {
+    const std::string unit = j["time_unit"].get<std::string>();
+    const std::string t = j["time_median"].is_null()
+                              ? std::string("-")
+                              : time_text(j["time_median"].get<double>(), unit, j["timer_hz"].get<int64_t>()) + " [" +
+                                    j["timer_source"].get<std::string>() + "]";
+    const std::string be =
+        std::to_string(j["bit_exact"].get<int64_t>()) + "/" + std::to_string(j["images"].get<int64_t>());
+    o += check::fmt("%-12s %7lld %13s %11s %13s  %s\n", j["board"].get<std::string>().c_str(),
+                    static_cast<long long>(j["images"].get<int64_t>()), pct(j["top1_device"]).c_str(),
+                    pct(j["top1_host"]).c_str(), be.c_str(), t.c_str());
+  }
   return o;
 }
 

@@ -14,5 +14,8 @@ namespace hb::report {
 // time_p90, images_per_s, wire_bytes, ...), from the store.
 nlohmann::json run_summary_json(const store::RunStore& db, int64_t run_id);
 std::string run_summary_text(const nlohmann::json& s);
+// One line per run, for `run` on several boards: board, images, top-1 device
+// and host, bit-exact, median inference time with its timer.
+std::string run_summaries_table(const nlohmann::json& summaries);
 
 }  // namespace hb::report

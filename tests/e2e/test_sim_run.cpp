@@ -159,6 +159,19 @@ TEST(SimRun, DefaultJobRunsOnEveryDefaultBoard) {
   if (hb::have_program("qemu-system-arm") && qemu_fw) {
     EXPECT_EQ(boards, (std::vector<std::string>{"sim", "qemu-m7", "qemu-m33"}));
   }
+  // As people read it: a summary per board, then one line per board.
+  auto text =
+      hb::run_command({HB_HILBENCH_EXE, "run", "--limit", "10", "--no-progress", "--db", (tmp / "d.db").string()},
+                      std::chrono::seconds(600));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  if (boards.size() > 1) {
+    const size_t table = text.out.find("board         images  top-1 device  top-1 host     bit-exact");
+    ASSERT_NE(table, std::string::npos) << text.out;
+    for (const auto& b : boards)
+      EXPECT_NE(text.out.find("\n" + b + std::string(12 - b.size() + 1, ' ') + "     10", table), std::string::npos)
+          << b << "\n"
+          << text.out;
+  }
 }
 
 }  // namespace
