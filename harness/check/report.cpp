@@ -3,8 +3,11 @@
 
 #include "check/check.h"
 #include "check/format.h"
+#include "report/text_escape.h"
 
 namespace hb::check {
+
+using report::xml_escape;  // one escaping rule for every XML hilbench writes
 
 namespace {
 
@@ -45,36 +48,6 @@ nlohmann::json run_json(const RunData& d) {
           {"timer_source", i.timer_source},
           {"time_unit", i.time_unit},
           {"samples", d.samples.size()}};
-}
-
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        o += "&amp;";
-        break;
-      case '<':
-        o += "&lt;";
-        break;
-      case '>':
-        o += "&gt;";
-        break;
-      case '"':
-        o += "&quot;";
-        break;
-      case '\'':
-        o += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r')
-          o += '?';
-        else
-          o += c;
-    }
-  }
-  return o;
 }
 
 }  // namespace

@@ -5,19 +5,18 @@
 
 #include "nn/kernel_api.h"
 #include "nn/qmath.h"
+#include "pool2d_common.h"
 
 #define POOL_BLOCK 64
 
 hb_status hb_k_avg_pool2d(const hb_ctx* c) {
-  const hb_pool2d_params* p = (const hb_pool2d_params*)hb_params(c);
-  if (c->op->n_in != 1 || c->op->params_bytes != sizeof(*p)) return HB_E_PARAMS;
-  const hb_tensor *ti = hb_in_t(c, 0), *to = hb_out_t(c);
-  if (ti->ndim != 4 || to->ndim != 4 || ti->dtype != HB_DT_INT8 || to->dtype != HB_DT_INT8) return HB_E_PARAMS;
-  const int32_t nb = ti->dims[0], h = ti->dims[1], w = ti->dims[2], ch = ti->dims[3];
-  const int32_t oh = to->dims[1], ow = to->dims[2];
-  if (to->dims[0] != nb || to->dims[3] != ch || p->stride_h < 1 || p->stride_w < 1) return HB_E_PARAMS;
-  const int8_t* in = (const int8_t*)hb_in(c, 0);
-  int8_t* out = (int8_t*)hb_out(c);
+  hb_pool2d_op op;
+  const hb_status st = hb_pool2d_open(c, &op);
+  if (st != HB_OK) return st;
+  const hb_pool2d_params* p = op.p;
+  const int32_t nb = op.nb, h = op.h, w = op.w, ch = op.ch, oh = op.oh, ow = op.ow;
+  const int8_t* in = op.in;
+  int8_t* out = op.out;
 
   for (int32_t n = 0; n < nb; ++n) {
     for (int32_t oy = 0; oy < oh; ++oy) {
