@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "model/flatbuffer_view.h"
 #include "model/graph.h"
+#include "model/tflite_options.h"
 
 namespace hb::model {
 
@@ -295,146 +296,6 @@ using fb::Vec;
 
 constexpr uint64_t kMaxFileBytes = uint64_t{256} << 20;  // far above any MCU model; stops accidental huge reads
 
-// BuiltinOptions union tags (schema.fbs, union BuiltinOptions; NONE = 0).
-enum OptTag : uint8_t {
-  kOptNone = 0,
-  kOptConv2D = 1,
-  kOptDepthwiseConv2D = 2,
-  kOptPool2D = 5,
-  kOptFullyConnected = 8,
-  kOptSoftmax = 9,
-  kOptConcatenation = 10,
-  kOptAdd = 11,
-  kOptReshape = 17,
-  kOptMul = 21,
-  kOptPad = 22,
-  kOptReducer = 27,
-  kOptSub = 28,
-  kOptDiv = 29,
-  kOptStridedSlice = 32,
-  kOptDequantize = 38,
-  kOptMaximumMinimum = 39,
-  kOptPadV2 = 43,
-  kOptShape = 55,
-  kOptPack = 59,
-  kOptQuantize = 89,
-  kOptHardSwish = 91,
-};
-
-// The options table each op we understand carries; kOptNone for ops that
-// have none in the schema (e.g. LOGISTIC); -1 for ops we do not interpret.
-int expected_options(int32_t op) {
-  switch (op) {
-    case kOpConv2D:
-      return kOptConv2D;
-    case kOpDepthwiseConv2D:
-      return kOptDepthwiseConv2D;
-    case kOpAveragePool2D:
-    case kOpMaxPool2D:
-    case 12:  // L2_POOL_2D
-      return kOptPool2D;
-    case kOpFullyConnected:
-      return kOptFullyConnected;
-    case kOpSoftmax:
-      return kOptSoftmax;
-    case kOpConcatenation:
-      return kOptConcatenation;
-    case kOpAdd:
-      return kOptAdd;
-    case kOpReshape:
-      return kOptReshape;
-    case kOpMul:
-      return kOptMul;
-    case kOpPad:
-      return kOptPad;
-    case kOpMean:
-    case kOpSum:
-    case kOpReduceMax:
-    case 81:  // REDUCE_PROD
-    case 89:  // REDUCE_MIN
-    case 91:  // REDUCE_ANY
-      return kOptReducer;
-    case kOpSub:
-      return kOptSub;
-    case kOpDiv:
-      return kOptDiv;
-    case kOpStridedSlice:
-      return kOptStridedSlice;
-    case kOpDequantize:
-      return kOptDequantize;
-    case kOpMaximum:
-    case kOpMinimum:
-      return kOptMaximumMinimum;
-    case kOpPadV2:
-      return kOptPadV2;
-    case kOpShape:
-      return kOptShape;
-    case kOpPack:
-      return kOptPack;
-    case kOpQuantize:
-      return kOptQuantize;
-    case kOpHardSwish:
-      return kOptHardSwish;
-    case kOpLogistic:
-    case kOpRelu:
-    case kOpRelu6:
-    case kOpReluN1To1:
-    case kOpTanh:
-      return kOptNone;
-    default:
-      return -1;
-  }
-}
-
-const char* options_name(int tag) {
-  switch (tag) {
-    case kOptConv2D:
-      return "Conv2DOptions";
-    case kOptDepthwiseConv2D:
-      return "DepthwiseConv2DOptions";
-    case kOptPool2D:
-      return "Pool2DOptions";
-    case kOptFullyConnected:
-      return "FullyConnectedOptions";
-    case kOptSoftmax:
-      return "SoftmaxOptions";
-    case kOptConcatenation:
-      return "ConcatenationOptions";
-    case kOptAdd:
-      return "AddOptions";
-    case kOptReshape:
-      return "ReshapeOptions";
-    case kOptMul:
-      return "MulOptions";
-    case kOptPad:
-      return "PadOptions";
-    case kOptReducer:
-      return "ReducerOptions";
-    case kOptSub:
-      return "SubOptions";
-    case kOptDiv:
-      return "DivOptions";
-    case kOptStridedSlice:
-      return "StridedSliceOptions";
-    case kOptDequantize:
-      return "DequantizeOptions";
-    case kOptMaximumMinimum:
-      return "MaximumMinimumOptions";
-    case kOptPadV2:
-      return "PadV2Options";
-    case kOptShape:
-      return "ShapeOptions";
-    case kOptPack:
-      return "PackOptions";
-    case kOptQuantize:
-      return "QuantizeOptions";
-    case kOptHardSwish:
-      return "HardSwishOptions";
-    default:
-      return "options";
-  }
-}
-
 std::string printable(std::span<const uint8_t> s) {
   static const char* hex = "0123456789abcdef";
   std::string out;
@@ -655,16 +516,16 @@ class Reader {
     op.outputs = tensor_list(t, 2, "outputs", false);
     uint8_t tag = t.scalar<uint8_t>(3, 0);
     op.opt.options_type = tag;
-    int want = op.custom_code.empty() ? expected_options(op.builtin) : -1;
+    int want = op.custom_code.empty() ? builtin_options_tag(op.builtin) : -1;
     if (want < 0) return op;  // options of ops we do not interpret stay unread
     if (tag != kOptNone && tag != want)
-      b_.fail("builtin options are union type " + std::to_string(tag) + ", expected " + options_name(want) + " (" +
-              std::to_string(want) + ")");
+      b_.fail("builtin options are union type " + std::to_string(tag) + ", expected " + builtin_options_name(want) +
+              " (" + std::to_string(want) + ")");
     bool present = tag != kOptNone && t.has_table(4);
     bool required = want == kOptConv2D || want == kOptDepthwiseConv2D || want == kOptPool2D;
-    if (required && !present) b_.fail(std::string("missing ") + options_name(want));
+    if (required && !present) b_.fail(std::string("missing ") + builtin_options_name(want));
     if (present) {
-      Ctx c(b_, options_name(want));
+      Ctx c(b_, builtin_options_name(want));
       read_options(t.table(4), want, op.opt);
     }
     return op;

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/file_io.h"
+#include "model/tflite_options.h"
 
 namespace hb::model {
 
@@ -141,92 +142,11 @@ namespace {
 using fb::Builder;
 using Ref = Builder::Ref;
 
-// BuiltinOptions union tags (schema.fbs, union BuiltinOptions; NONE = 0).
-enum OptTag : uint8_t {
-  kOptNone = 0,
-  kOptConv2D = 1,
-  kOptDepthwiseConv2D = 2,
-  kOptPool2D = 5,
-  kOptFullyConnected = 8,
-  kOptSoftmax = 9,
-  kOptConcatenation = 10,
-  kOptAdd = 11,
-  kOptReshape = 17,
-  kOptMul = 21,
-  kOptPad = 22,
-  kOptReducer = 27,
-  kOptSub = 28,
-  kOptDiv = 29,
-  kOptStridedSlice = 32,
-  kOptDequantize = 38,
-  kOptMaximumMinimum = 39,
-  kOptPadV2 = 43,
-  kOptShape = 55,
-  kOptPack = 59,
-  kOptQuantize = 89,
-  kOptHardSwish = 91,
-};
-
+// SQUEEZE and TRANSPOSE are written without options (their options tables
+// are optional in the schema and Graph does not model them).
 int options_tag(int32_t op) {
-  switch (op) {
-    case kOpConv2D:
-      return kOptConv2D;
-    case kOpDepthwiseConv2D:
-      return kOptDepthwiseConv2D;
-    case kOpAveragePool2D:
-    case kOpMaxPool2D:
-      return kOptPool2D;
-    case kOpFullyConnected:
-      return kOptFullyConnected;
-    case kOpSoftmax:
-      return kOptSoftmax;
-    case kOpConcatenation:
-      return kOptConcatenation;
-    case kOpAdd:
-      return kOptAdd;
-    case kOpReshape:
-      return kOptReshape;
-    case kOpMul:
-      return kOptMul;
-    case kOpPad:
-      return kOptPad;
-    case kOpMean:
-    case kOpSum:
-    case kOpReduceMax:
-      return kOptReducer;
-    case kOpSub:
-      return kOptSub;
-    case kOpDiv:
-      return kOptDiv;
-    case kOpStridedSlice:
-      return kOptStridedSlice;
-    case kOpDequantize:
-      return kOptDequantize;
-    case kOpMaximum:
-    case kOpMinimum:
-      return kOptMaximumMinimum;
-    case kOpPadV2:
-      return kOptPadV2;
-    case kOpShape:
-      return kOptShape;
-    case kOpPack:
-      return kOptPack;
-    case kOpQuantize:
-      return kOptQuantize;
-    case kOpHardSwish:
-      return kOptHardSwish;
-    case kOpLogistic:
-    case kOpRelu:
-    case kOpRelu6:
-    case kOpReluN1To1:
-    case kOpTanh:
-    case kOpSqueeze:  // SqueezeOptions not modelled: Graph has no squeeze_dims
-    case kOpTranspose:
-    case 152:  // RELU_0_TO_1
-      return kOptNone;
-    default:
-      return -1;
-  }
+  if (op == kOpSqueeze || op == kOpTranspose) return kOptNone;
+  return builtin_options_tag(op);
 }
 
 // Writes the options table for tag; defaults are the schema's, so a field
