@@ -18,19 +18,7 @@ PACKAGES=(
   dataset-fashion-mnist
   chromium  # headless: the HTML report test renders the page
 )
-missing=()
-for p in "${PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "ci/setup.sh: installing ${missing[*]}"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-else
-  echo "ci/setup.sh: all ${#PACKAGES[@]} packages present"
-fi
+bash "$(dirname "$0")/apt-install.sh" ci/setup.sh "${PACKAGES[@]}"
 
 # TensorFlow Lite's own runtime (WASM, npm @tensorflow/tfjs-tflite) for the
 # interoperability test of the .tflite files hilbench writes. Optional: the
