@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hb::boardtest {
@@ -40,23 +41,7 @@ inline bool cross_configured() {
   do {                                                                                                       \
     if (!hb::boardtest::cross_configured()) GTEST_SKIP() << "configured with HB_CROSS=OFF: no board images"; \
   } while (0)
-
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    p_ = fs::temp_directory_path() / ("hb-boards-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(p_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(p_, ec);
-  }
-  const fs::path& path() const { return p_; }
-
- private:
-  fs::path p_;
-};
+using ::hb::test::TempDir;
 
 inline void write_text(const fs::path& p, const std::string& s) {
   std::ofstream f(p, std::ios::binary);

@@ -14,17 +14,6 @@ namespace fs = std::filesystem;
 
 namespace hb::test {
 
-TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "hb_data_test_XXXXXX").string();
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 void write_bytes(const fs::path& p, const std::vector<uint8_t>& bytes) {
   fs::create_directories(p.parent_path());
   std::ofstream f(p, std::ios::binary | std::ios::trunc);

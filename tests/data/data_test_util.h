@@ -8,21 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace hb::test {
-
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-  std::filesystem::path operator/(const std::string& rel) const { return path_ / rel; }
-
- private:
-  std::filesystem::path path_;
-};
 
 void write_bytes(const std::filesystem::path& p, const std::vector<uint8_t>& bytes);  // creates parent dirs
 std::vector<uint8_t> read_bytes(const std::filesystem::path& p);

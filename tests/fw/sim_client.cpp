@@ -83,17 +83,6 @@ std::vector<int8_t> golden_output(const std::string& input_file) {
   return {};
 }
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  p_ = fs::temp_directory_path() / ("hb-fw-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::create_directories(p_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(p_, ec);
-}
-
 Sim::Sim(const std::string& plan, const std::vector<std::string>& extra_args) {
   hbp_link_init(&link_, slots_, 8, 200, link_write, &fd_);
   std::vector<std::string> argv{sim_binary(), "--pty-link", link_path()};

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 #include "common/aligned_bytes.h"
 #include "common/subprocess.h"
 
@@ -39,16 +41,7 @@ void write_bytes(const std::filesystem::path& p, const uint8_t* data, size_t n);
 // Golden int8 output of golden/pretrainedResnet_quant/<input> (from golden.json).
 std::vector<int8_t> golden_output(const std::string& input_file);
 
-// A scratch folder removed on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return p_; }
-
- private:
-  std::filesystem::path p_;
-};
+using ::hb::test::TempDir;
 
 struct Msg {
   uint64_t order = 0;  // arrival index, over the whole connection

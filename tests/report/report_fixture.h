@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "report/temp_dir.h"
 #include "store/run_store.h"
+#include "temp_dir.h"
 
 namespace hb::report::test {
+
+using ::hb::test::TempDir;
 
 inline constexpr const char* kNight1 = "2025-03-01T02:00:00.000Z";
 inline constexpr const char* kNight2 = "2025-03-02T02:00:00.000Z";

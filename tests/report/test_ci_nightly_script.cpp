@@ -10,11 +10,13 @@
 
 #include "common/subprocess.h"
 #include "report/md_tables.h"
-#include "report/temp_dir.h"
 #include "report/xml_check.h"
+#include "temp_dir.h"
 #include "test_paths.h"
 
 namespace hb::report::test {
+
+using ::hb::test::TempDir;
 namespace {
 
 namespace fs = std::filesystem;
