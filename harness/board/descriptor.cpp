@@ -84,7 +84,7 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   Checker c(j, file);
   if (!j.is_object()) throw Error(file + ": expected a JSON object");
   static const std::set<std::string> known = {"name",   "title", "core", "clock_hz", "emulated", "port",
-                                              "memory", "flash", "link", "timer",    "plan"};
+                                              "memory", "flash", "link", "timer",    "plan",     "exclusive"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key())) c.fail(it.key(), "unknown field");
   Descriptor d;
@@ -99,6 +99,12 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   const auto& em = c.at(j, "emulated", "emulated");
   if (!em.is_boolean()) c.fail("emulated", "expected true or false");
   d.emulated = em.get<bool>();
+  d.exclusive = !d.emulated;
+  if (j.contains("exclusive")) {
+    if (!j["exclusive"].is_boolean()) c.fail("exclusive", "expected true or false");
+    d.exclusive = j["exclusive"].get<bool>();
+  }
+  d.instance = d.name;
   const auto& mem = c.at(j, "memory", "memory");
   d.flash = regions(c, mem, "flash");
   d.ram = regions(c, mem, "ram");

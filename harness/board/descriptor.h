@@ -21,6 +21,12 @@ struct Descriptor {
   std::string name, title, core, port;
   uint64_t clock_hz = 0;
   bool emulated = false;
+  // One run at a time (a board lock, board/lock.h): "exclusive" in the file,
+  // default true for physical boards, false for emulated ones.
+  bool exclusive = true;
+  // The lab instance this descriptor stands for (board/inventory.h): its
+  // name, or the descriptor's own name outside an inventory.
+  std::string instance;
   std::vector<MemRegion> flash, ram;
   nlohmann::json flasher;    // {"method": "exec"|"qemu"|"openocd"|"pyocd"|"ssh", ...}
   nlohmann::json link;       // {"kind": "pty"|"serial"|"tcp", ...}

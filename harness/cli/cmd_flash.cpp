@@ -1,11 +1,13 @@
-// `hilbench flash --board NAME [--model M.tflite] [--timeout S] [--work-dir DIR]`:
-// puts the firmware and the model's plan on one board (or starts an
-// emulated one), says where its link is, and exits. A real board keeps
-// running the model; an emulated one stops when this command exits.
+// `hilbench flash --board NAME [--model M.tflite] [--timeout S] [--work-dir DIR]
+// [--lab FILE] [--lock-wait S]`: puts the firmware and the model's plan on one
+// board (or starts an emulated one), says where its link is, and exits. A real
+// board keeps running the model; an emulated one stops when this command
+// exits. An exclusive board is locked while it is flashed.
 #include <cstdio>
 #include <filesystem>
 
 #include "board/descriptor.h"
+#include "board/inventory.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/defaults.h"
@@ -16,8 +18,11 @@
 namespace hb::cli {
 
 int cmd_flash(const Argv& argv) {
-  Args a(argv, {"json"}, {"board", "model", "timeout", "work-dir"});
-  const board::Descriptor d = board::find_board(a.require("board"));
+  Args a(argv, {"json"}, {"board", "model", "timeout", "work-dir", "lab", "lock-wait"});
+  const std::string name = a.require("board");
+  const board::Target target = board::resolve_target(name, board::lab_path(a.get_or("lab", "")));
+  const long wait = a.get_int("lock-wait", 300);
+  if (wait < 0) throw Error("--lock-wait must be >= 0 seconds");
   std::string model = a.get_or("model", "");
   if (model.empty()) model = default_job().model;
   const model::Plan plan = model::import_tflite(model);
@@ -25,15 +30,19 @@ int cmd_flash(const Argv& argv) {
   flash::DeployOptions o;
   o.timeout_s = static_cast<int>(a.get_int("timeout", 120));
   if (o.timeout_s <= 0) throw Error("--timeout must be > 0 seconds");
-  o.work_dir = a.get_or("work-dir", (std::filesystem::temp_directory_path() / ("hilbench-flash-" + d.name)).string());
+  o.work_dir =
+      a.get_or("work-dir", (std::filesystem::temp_directory_path() / ("hilbench-flash-" + target.kind.name)).string());
+  // Held until this command exits, after the deployment is gone.
+  const board::Claim claim = board::claim(target, "flash", std::chrono::seconds(wait), {}, [&](const std::string& m) {
+    std::fprintf(stderr, "board %s: %s\n", name.c_str(), m.c_str());
+  });
+  const board::Descriptor& d = claim.board;
   auto dep = flash::deploy(d, plan.blob, o);
   const flash::LinkTarget t = dep->link();
   if (a.flag("json")) {
-    nlohmann::json j = {{"board", d.name},
-                        {"model", model},
-                        {"plan_bytes", plan.blob.size()},
-                        {"what", dep->describe()},
-                        {"link", {{"kind", t.kind}}}};
+    nlohmann::json j = {{"board", d.name},         {"instance", d.instance},
+                        {"model", model},          {"plan_bytes", plan.blob.size()},
+                        {"what", dep->describe()}, {"link", {{"kind", t.kind}}}};
     if (t.kind == "tcp")
       j["link"].update({{"host", t.host}, {"port", t.port}});
     else

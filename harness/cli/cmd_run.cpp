@@ -18,9 +18,9 @@
 namespace hb::cli {
 
 int cmd_run(const Argv& argv) {
-  Args a(argv, {"json", "per-op", "no-progress"},
+  Args a(argv, {"json", "per-op", "no-progress", "skip-suspect"},
          {"board", "model", "dataset", "limit", "db", "st-config", "resize", "aspect", "colour", "color", "rescale",
-          "threads", "work-dir", "timeout"});
+          "threads", "work-dir", "timeout", "lab", "lock-wait"});
   if (!a.positional().empty()) throw Error("unexpected argument '" + a.positional()[0] + "'");
   run::RunOptions o;
   o.model = a.get_or("model", "");
@@ -32,6 +32,10 @@ int cmd_run(const Argv& argv) {
   o.host_threads = static_cast<unsigned>(a.get_int("threads", 0));
   o.work_dir = a.get_or("work-dir", "");
   o.inference_timeout_s = static_cast<int>(a.get_int("timeout", 60));
+  o.lab = a.get_or("lab", "");
+  o.lock_wait_s = static_cast<int>(a.get_int("lock-wait", 300));
+  if (o.lock_wait_s < 0) throw Error("--lock-wait must be >= 0 seconds");
+  o.skip_suspect = a.flag("skip-suspect");
   if (auto st = a.get("st-config")) o.preprocess = data::from_st_config(*st);
   if (auto v = a.get("resize")) o.preprocess.resize = data::parse_resize(*v, "--resize");
   if (auto v = a.get("aspect")) o.preprocess.aspect = data::parse_aspect(*v, "--aspect");
@@ -61,12 +65,17 @@ int cmd_run(const Argv& argv) {
   for (const std::string& b : boards) {
     o.board = b;
     const run::RunOutcome out = run::execute_run(o);
+    if (out.run_id == 0) {  // left out (--skip-suspect)
+      std::fprintf(stderr, "hilbench run: %s: skipped\n", out.skipped.c_str());
+      continue;
+    }
     auto db = store::RunStore::open(o.db, store::OpenMode::ReadOnly);
     nlohmann::json s = report::run_summary_json(db, out.run_id);
     if (s["bit_exact"] != s["compared"] || s["compared"] != s["images"]) rc = kExitFailure;
     if (!a.flag("json")) std::printf("%s%s", b == boards.front() ? "" : "\n", report::run_summary_text(s).c_str());
     all.push_back(s);
   }
+  if (all.empty()) throw Error("no board left to run (every one skipped)");
   if (a.flag("json")) {
     std::printf("%s\n", (all.size() == 1 ? all[0] : all).dump().c_str());
   } else if (boards.size() > 1) {

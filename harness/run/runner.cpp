@@ -4,9 +4,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "board/descriptor.h"
 #include "board/footprint.h"
+#include "board/inventory.h"
 #include "common/error.h"
 #include "common/sha256.h"
 #include "data/dataset.h"
@@ -16,6 +18,7 @@
 #include "model/describe.h"
 #include "model/host_engine.h"
 #include "model/importer.h"
+#include "run/board_health.h"
 #include "run/git_rev.h"
 #include "run/host_reference.h"
 #include "run/progress.h"
@@ -105,7 +108,8 @@ std::vector<size_t> select_samples(size_t n, long limit) {
 }
 
 RunOutcome execute_run(const RunOptions& o) {
-  const board::Descriptor desc = board::find_board(o.board);
+  const board::Target target = board::resolve_target(o.board, board::lab_path(o.lab));
+  const board::Descriptor desc = target.kind;
   if (o.model.empty()) throw Error("no --model given");
   if (o.dataset.empty()) throw Error("no --dataset given");
   const model::Graph graph = model::read_tflite(o.model);
@@ -133,14 +137,33 @@ RunOutcome execute_run(const RunOptions& o) {
   WorkDir work{o.work_dir.empty() ? default_work_dir() : o.work_dir, o.work_dir.empty()};
   // Bring the board up before the run row exists: a missing board is a usage
   // error, not a failed run.
-  auto deployment = flash::deploy(desc, plan.blob, {work.path, 60});
-  auto transport = open_link(desc, deployment->link());
+  // Board health and lock (issue 10): leave out suspect instances, lock an
+  // exclusive one before flashing; `claim` outlives `transport`, so the lock
+  // is held until the link is closed.
+  std::vector<int64_t> board_events;  // tied to the run once its row exists
+  std::vector<std::string> instances;
+  for (const auto& c : target.candidates) instances.push_back(c.instance);
+  const auto suspect =
+      o.skip_suspect ? store::suspect_instances(db, instances, o.suspect_after) : std::set<std::string>{};
+  for (const auto& i : suspect)
+    std::fprintf(stderr, "board %s: suspect (its last %d attempts failed), skipped\n", i.c_str(), o.suspect_after);
+  if (!suspect.empty() && suspect.size() == instances.size())
+    return RunOutcome{0, "every instance of " + o.board + " is suspect", {}};
+  board::Claim claim =
+      board::claim(target, "run", std::chrono::seconds(o.lock_wait_s), suspect,
+                   [&](const std::string& m) { std::fprintf(stderr, "board %s: %s\n", o.board.c_str(), m.c_str()); });
+  auto deployment = recorded_step(db, claim.board, "flash", board_events, true, [&] {
+    return flash::deploy(claim.board, plan.blob, {work.path, 60});
+  });
+  auto transport = recorded_step(db, claim.board, "connect", board_events, false,
+                                 [&] { return open_link(claim.board, deployment->link()); });
   session::Options sopt;
   sopt.on_log = [&](int level, const std::string& text) {
     if (level <= HBP_LOG_WARN) std::fprintf(stderr, "board %s: %s\n", desc.name.c_str(), text.c_str());
   };
   session::Session sess(*transport, sopt);
-  const session::Info info = sess.hello(std::chrono::seconds(10));
+  const session::Info info = recorded_step(db, claim.board, "connect", board_events, true,
+                                           [&] { return sess.hello(std::chrono::seconds(10)); });
   const std::string board_hash = to_hex(info.plan_hash);
   if (board_hash != model_sha)
     throw Error("board " + desc.name + " runs model '" + info.model_name + "' (sha256 " + board_hash.substr(0, 16) +
@@ -169,12 +192,14 @@ RunOutcome execute_run(const RunOptions& o) {
                   {"dataset", o.dataset},    {"limit", o.limit},
                   {"samples", picks.size()}, {"preprocess", o.preprocess.describe()},
                   {"per_op", o.per_op},      {"host_threads", o.host_threads},
-                  {"board_file", desc.file}};
+                  {"board_file", desc.file}, {"instance", claim.board.instance}};
   start.git_rev = git_revision();
   start.timer_source = timer_name(info.timer_source);
   start.time_unit = info.timer_unit;
   start.timer_hz = info.timer_hz;
   const int64_t run_id = db.begin_run(start);
+  claim.lock.set_run_id(run_id);
+  for (const int64_t ev : board_events) store::set_board_event_run(db, ev, run_id);
   db.set_metric(run_id, "plan_bytes", static_cast<int64_t>(plan.blob.size()));
   db.set_metric(run_id, "arena_bytes", static_cast<int64_t>(plan.stats.arena_bytes));
   if (code_bytes > 0) db.set_metric(run_id, "code_bytes", code_bytes);

@@ -12,7 +12,8 @@
 namespace hb::run {
 
 struct RunOutcome {
-  int64_t run_id = 0;
+  int64_t run_id = 0;      // 0: not run (see skipped)
+  std::string skipped;     // why the board was left out (--skip-suspect)
   nlohmann::json summary;  // the fields `run --json` prints
 };
 

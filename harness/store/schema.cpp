@@ -139,10 +139,31 @@ CREATE TABLE baselines (
 PRAGMA user_version = 3;
 )sql";
 
+// Version 4: board health. One row per flash, connect or recovery outcome of
+// a board instance (a lab inventory name, else the board name), so a flaky
+// unit shows in `hilbench boards` instead of hiding behind retries. run_id is
+// NULL for outcomes before the run row exists or outside a run (`flash`).
+constexpr const char* kV4 = R"sql(
+CREATE TABLE board_events (
+  id        INTEGER PRIMARY KEY,
+  instance  TEXT NOT NULL CHECK (instance <> ''),
+  board     TEXT NOT NULL,
+  run_id    INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  kind      TEXT NOT NULL CHECK (kind IN ('flash', 'connect', 'recovery')),
+  outcome   TEXT NOT NULL CHECK (outcome IN ('ok', 'failed')),
+  cause     TEXT NOT NULL DEFAULT '',
+  at        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX board_events_by_instance ON board_events(instance, id);
+
+PRAGMA user_version = 4;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "boards, firmware, models, datasets, runs, samples", kV1},
     {2, "op timings, run metrics, runs.pid/proc_token", kV2},
     {3, "baselines", kV3},
+    {4, "board_events (board health)", kV4},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

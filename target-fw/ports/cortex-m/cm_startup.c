@@ -86,8 +86,11 @@ void cm_nvic_disable(uint32_t irq) {
 
 /* The stacked frame is on MSP or PSP depending on EXC_RETURN bit 2;
  * frame[6] is the PC of the code that was interrupted. */
+const uint32_t* volatile cm_fault_frame;
+
 void cm_fault_report(const uint32_t* frame);
 void cm_fault_report(const uint32_t* frame) {
+  cm_fault_frame = frame; /* for cm_on_fault's full report (cm_fault.h) */
   uint32_t ipsr;
   __asm__ volatile("mrs %0, ipsr" : "=r"(ipsr));
   cm_on_fault(ipsr & 0x1FFu, frame[6], CM_SCB_CFSR, CM_SCB_HFSR);

@@ -27,6 +27,10 @@ void cm_nvic_disable(uint32_t irq);
  * a port overrides it to report (e.g. semihosting on QEMU). Never returns. */
 void cm_on_fault(uint32_t exception, uint32_t pc, uint32_t cfsr, uint32_t hfsr) __attribute__((noreturn));
 
+/* The stacked exception frame of the fault being handled (set before
+ * cm_on_fault is called), for cm_fault_read. */
+extern const uint32_t* volatile cm_fault_frame;
+
 /* Fault status registers, for cm_on_fault. */
 #define CM_SCB_CFSR (*(volatile uint32_t*)0xE000ED28u)
 #define CM_SCB_HFSR (*(volatile uint32_t*)0xE000ED2Cu)

@@ -4,6 +4,7 @@
 
 #include "app/port.h"
 #include "board.h"
+#include "cm_fault.h"
 #include "cm_regs.h"
 #include "cm_semihost.h"
 #include "cm_startup.h"
@@ -123,9 +124,17 @@ char* qemu_fmt_hex(char* out, uint32_t v) {
   return out;
 }
 
-/* A fault ends the emulator with status 3 and says where: the flasher
- * shows QEMU's stderr when it exits. */
+/* A fault first tells the host over the link, as the STM32 ports do (an
+ * ERROR frame with the fault registers, cm_fault.h), then ends the emulator
+ * with status 3 and says where: the flasher shows QEMU's stderr. */
 void cm_on_fault(uint32_t exception, uint32_t pc, uint32_t cfsr, uint32_t hfsr) {
+  static cm_fault_info f;
+  static uint8_t wire[320];
+  static const uint8_t delimiter = 0;
+  cm_fault_read(cm_fault_frame, &f);
+  const size_t n = cm_fault_error_frame(&f, wire, sizeof wire);
+  cmsdk_uart_write(&g_uart, &delimiter, 1);
+  if (n) cmsdk_uart_write(&g_uart, wire, n);
   char h[4][11];
   cm_semihost_write0("hb-fw " BOARD_PORT ": fault: exception ");
   cm_semihost_write0(qemu_fmt_hex(h[0], exception));

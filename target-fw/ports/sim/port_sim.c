@@ -107,7 +107,24 @@ static uint64_t mono_ns(void) {
 
 uint32_t hb_port_now_ms(void) { return (uint32_t)(mono_ns() / 1000000u); }
 
-void hb_port_timer_start(void) {}
+/* Test switch --hang-at K: the K-th timed run (0-based, counted since the
+ * process started) never ends, as a board stuck in a kernel would; only a
+ * signal ends the process. For the host's timeout and recovery tests. */
+static long g_hang_at = -1;
+static long g_runs;
+
+void sim_port_hang_at(long k) { g_hang_at = k; }
+
+/* Called by the app right before every timed run: the one place a "stuck
+ * inference" can be made without touching the portable app. */
+void hb_port_timer_start(void) {
+  if (g_runs++ != g_hang_at) return;
+  fprintf(stderr, "hb-fw-sim: --hang-at %ld: hanging in this inference\n", g_hang_at);
+  while (!sim_stop) {
+    struct timespec ts = {0, 50 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+}
 
 uint64_t hb_port_timer_read(void) { return mono_ns(); }
 

@@ -16,6 +16,7 @@ typedef struct {
   uint32_t usart_kernel_hz; /* its kernel clock after hb_board_init */
   uint32_t usart_irq;       /* NVIC number */
   uint32_t baud;
+  uintptr_t iwdg_base; /* the core's independent watchdog (stm32_iwdg.h) */
 } hb_stm32_board;
 
 /* Not const: hb_board_init corrects the USART clock if it had to stay on

@@ -8,6 +8,7 @@
 #include "nn/engine.h"
 #include "stm32_board.h"
 #include "stm32_cm.h"
+#include "stm32_iwdg.h"
 #include "stm32_port.h"
 #include "stm32_usart.h"
 
@@ -134,6 +135,7 @@ void hb_stm32_port_init(int clocks_ok) {
   SYST_CSR = SYST_ENABLE_TICKINT_CORECLK;
   hb_usart_init(hb_board.usart_base, hb_board.usart_kernel_hz, hb_board.baud, hb_board.usart_irq);
   __asm__ volatile("cpsie i" ::: "memory");
+  hb_iwdg_start(hb_board.iwdg_base);
 }
 
 const hb_port_info_t* hb_port_info(void) { return &g_info; }
@@ -145,12 +147,20 @@ int hb_port_plan(const uint8_t** ptr, uint32_t* len) {
   return 0;
 }
 
-void hb_port_write(const uint8_t* bytes, size_t n) { hb_usart_write(bytes, n); }
+void hb_port_write(const uint8_t* bytes, size_t n) {
+  hb_iwdg_refresh(); /* a long RESULT leaves no idle time between its frames */
+  hb_usart_write(bytes, n);
+}
 size_t hb_port_read(uint8_t* buf, size_t max) { return hb_usart_read(buf, max); }
 void hb_port_rx_counts(uint32_t* arrived, uint32_t* dropped) { hb_usart_counts(arrived, dropped); }
 uint32_t hb_port_now_ms(void) { return g_ms; }
 
-void hb_port_timer_start(void) { dwt_on(); }
+/* Right before every inference: the watchdog's period covers one whole
+ * inference, and the main loop refreshes it again in idle. */
+void hb_port_timer_start(void) {
+  hb_iwdg_refresh();
+  dwt_on();
+}
 
 uint64_t hb_port_timer_read(void) {
   const uint32_t pm = hb_irq_save();
@@ -163,6 +173,7 @@ uint64_t hb_port_timer_read(void) {
  * "free-running" timer would stall while idle and two PINGs could not
  * measure its rate. Spin until a byte or the next millisecond instead. */
 void hb_port_idle(void) {
+  hb_iwdg_refresh();
   const uint32_t t = g_ms;
   while (g_ms == t && hb_usart_pending() == 0u) {
   }

@@ -15,14 +15,15 @@ function(hb_stm32_port port)
   file(GLOB port_sources CONFIGURE_DEPENDS ${dir}/*.c)
   set(sources ${HB_STM32_COMMON}/stm32_startup.c ${HB_STM32_COMMON}/stm32_port.c
               ${HB_STM32_COMMON}/stm32_usart.c ${HB_STM32_COMMON}/stm32_main.c
-              ${HB_STM32_COMMON}/stm32_pools.c ${port_sources})
+              ${HB_STM32_COMMON}/stm32_pools.c ${HB_STM32_COMMON}/stm32_iwdg.c
+              ${HB_STM32_COMMON}/stm32_fault.c ${HB_ROOT}/target-fw/ports/cortex-m/cm_fault.c ${port_sources})
   if(P_M7)
     list(APPEND sources ${HB_STM32_COMMON}/cm7_cache.c)
   endif()
   hb_firmware(${name}
     LINKER_SCRIPT ${dir}/${port}.ld
     SOURCES ${sources}
-    INCLUDES ${dir} ${HB_STM32_COMMON}
+    INCLUDES ${dir} ${HB_STM32_COMMON} ${HB_ROOT}/target-fw/ports/cortex-m
     DEFINES "HB_FW_BUILD=\"hb-fw ${HB_VERSION} ${port}\"" HB_NUM_IRQS=${P_IRQS} HB_USART_IRQN=${P_USART_IRQ}
             HB_POOLS=${P_POOLS} HB_BAUD=${HB_STM32_BAUD}u)
   target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)

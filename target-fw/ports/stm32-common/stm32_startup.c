@@ -18,11 +18,12 @@ int main(void);
 void Reset_Handler(void);
 void SysTick_Handler(void); /* stm32_port.c */
 void hb_fault(void);
+void hb_fault_entry(void); /* stm32_fault.c: report over the USART, then reset */
 
 extern uint32_t _sidata[], _sdata[], _edata[], _sbss[], _ebss[], _estack[];
 
-/* Faults and stray interrupts stop here (a debugger shows where from);
- * the host sees the board go silent and reports the link as dead. */
+/* NMI and stray interrupts stop here (a debugger shows where from); the
+ * watchdog (stm32_iwdg.h) resets the board after its period. */
 void hb_fault(void) {
   for (;;) {
   }
@@ -31,9 +32,11 @@ void hb_fault(void) {
 __attribute__((section(".isr_vector"), used)) const hb_vector hb_vectors[16 + HB_NUM_IRQS] = {
     [0] = (hb_vector)(uintptr_t)_estack,
     [1] = Reset_Handler,
-    [2 ... 10] = hb_fault, /* NMI, HardFault, MemManage, BusFault, UsageFault, SecureFault, reserved */
-    [11] = 0,              /* SVCall: unused */
-    [12] = hb_fault,       /* DebugMonitor */
+    [2] = hb_fault,             /* NMI */
+    [3 ... 7] = hb_fault_entry, /* HardFault, MemManage, BusFault, UsageFault, SecureFault */
+    [8 ... 10] = hb_fault,      /* reserved */
+    [11] = 0,                   /* SVCall: unused */
+    [12] = hb_fault,            /* DebugMonitor */
     [13] = 0,
     [14] = 0, /* PendSV: unused */
     [15] = SysTick_Handler,

@@ -59,6 +59,7 @@ hb_stm32_board hb_board = {
     .usart_kernel_hz = 108000000u, /* APB2 (reset USART1SEL), 216 MHz / 2 */
     .usart_irq = HB_USART_IRQN,
     .baud = HB_BAUD,
+    .iwdg_base = 0x40003000u, /* RM0410 section 2.2.2 memory map: IWDG on APB1 at 0x4000 3000 */
 };
 
 void hb_board_early(void) {} /* all SRAM is clocked from reset */

@@ -74,6 +74,9 @@ hb_stm32_board hb_board = {
     .usart_kernel_hz = 100000000u, /* rcc_pclk2 (reset USART16SEL), APB2 = 200 MHz / 2 */
     .usart_irq = HB_USART_IRQN,
     .baud = HB_BAUD,
+    /* RM0399 section 2.3.2 memory map: IWDG1 (the Cortex-M7's watchdog) in D3 APB4
+     * at 0x5800 4800; IWDG2 belongs to the parked Cortex-M4 and stays off. */
+    .iwdg_base = 0x58004800u,
 };
 
 void hb_board_early(void) {

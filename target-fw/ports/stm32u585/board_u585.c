@@ -65,6 +65,9 @@ hb_stm32_board hb_board = {
     .usart_kernel_hz = 160000000u, /* PCLK2 (reset USART1SEL), APB2 /1 */
     .usart_irq = HB_USART_IRQN,
     .baud = HB_BAUD,
+    /* RM0456 section 2.3 memory map: IWDG on APB1 at 0x4000 3000 (non-secure
+     * alias, like every peripheral this port uses; 0x5000 3000 is the secure one). */
+    .iwdg_base = 0x40003000u,
 };
 
 void hb_board_early(void) {
