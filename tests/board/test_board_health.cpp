@@ -85,7 +85,9 @@ TEST(BoardHealth, FailingFlashMakesTheBoardSuspectAndSkipSuspectLeavesItOut) {
       EXPECT_EQ(b["recent_events"][0]["outcome"], "failed");
       EXPECT_NE(b["health"].get<std::string>().find("SUSPECT"), std::string::npos) << b.dump();
     }
-    if (b["name"] == "sim") EXPECT_FALSE(b["suspect"]) << b.dump();
+    if (b["name"] == "sim") {
+      EXPECT_FALSE(b["suspect"]) << b.dump();
+    }
   }
   const auto text = hb::test::hilbench({"boards", "--db", db}, 60);
   EXPECT_NE(text.out.find("SUSPECT (last 3 attempts failed); last failure"), std::string::npos) << text.out;
@@ -99,7 +101,9 @@ TEST(BoardHealth, FailingFlashMakesTheBoardSuspectAndSkipSuspectLeavesItOut) {
   // Skipping tried nothing: still three attempts on record.
   const auto again = hb::test::hilbench({"boards", "--json", "--db", db}, 60);
   for (const auto& b : nlohmann::json::parse(again.out))
-    if (b["name"] == "simbad") EXPECT_EQ(b["recent_events"].size(), 3u);
+    if (b["name"] == "simbad") {
+      EXPECT_EQ(b["recent_events"].size(), 3u);
+    }
 }
 
 }  // namespace
