@@ -7,7 +7,7 @@
 
 #include "nn/engine.h"
 
-#define ARENA_MAX (4u << 20)
+#define ARENA_MAX (256u << 10)
 
 int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > (8u << 20)) return 0;

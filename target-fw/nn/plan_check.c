@@ -66,9 +66,14 @@ int hb_chk_all_in(const int32_t* a, uint32_t count, int32_t lo, int32_t hi) {
 
 int hb_chk_act(int32_t act_min, int32_t act_max) { return act_min >= -128 && act_max <= 127 && act_min <= act_max; }
 
-hb_status hb_chk_requant(const int32_t* bias, const int32_t* bias2, const int32_t* mult, const int32_t* shift,
-                         uint32_t channels, uint64_t taps) {
-  if (!bias || !mult || !shift || taps > ((uint64_t)1 << 16)) return HB_E_PARAMS;
+hb_status hb_chk_requant(const hb_check_ctx* c, uint32_t bias_off, uint32_t bias2_off, uint32_t mult_off,
+                         uint32_t shift_off, uint32_t channels, uint64_t taps) {
+  const int32_t* bias = hb_chk_i32_array(c, bias_off, channels);
+  const int32_t* bias2 = bias2_off == HB_NO_ARRAY ? 0 : hb_chk_i32_array(c, bias2_off, channels);
+  const int32_t* mult = hb_chk_i32_array(c, mult_off, channels);
+  const int32_t* shift = hb_chk_i32_array(c, shift_off, channels);
+  if (!bias || (bias2_off != HB_NO_ARRAY && !bias2) || !mult || !shift || taps > ((uint64_t)1 << 16))
+    return HB_E_PARAMS;
   const int64_t tap_sum = (int64_t)taps << 15;
   for (uint32_t i = 0; i < channels; ++i) {
     if (mult[i] < 0 || shift[i] < -31 || shift[i] > 31) return HB_E_PARAMS;
@@ -77,8 +82,13 @@ hb_status hb_chk_requant(const int32_t* bias, const int32_t* bias2, const int32_
       const int64_t b2 = bias2[i] < 0 ? -(int64_t)bias2[i] : bias2[i];
       if (b2 > b) b = b2;
     }
-    const int64_t acc = b + tap_sum;
-    if (acc > HB_ACC_LIMIT || (shift[i] > 0 && (acc << shift[i]) > HB_ACC_LIMIT)) return HB_E_PARAMS;
+    /* The int32 accumulation itself never overflows. */
+    if (b + tap_sum > HB_ACC_LIMIT) return HB_E_PARAMS;
+    /* A left shift wraps (defined, as TFLite's int32 shift); the high product
+     * of any int32 with mult < 2^31 - 256 then leaves room for the zero point.
+     * Larger multipliers only without a left shift (the accumulator bound
+     * above then holds for the product too). */
+    if (mult[i] > HB_ACC_LIMIT && shift[i] > 0) return HB_E_PARAMS;
   }
   return HB_OK;
 }

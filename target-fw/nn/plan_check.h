@@ -50,18 +50,19 @@ int hb_chk_all_in(const int32_t* a, uint32_t count, int32_t lo, int32_t hi);
 /* A fused-activation clamp of an int8 output. */
 int hb_chk_act(int32_t act_min, int32_t act_max);
 
-/* Headroom every requantizing kernel needs: the accumulator, shifted left by
- * a positive requantization shift, stays below this, so adding the output
- * zero point (|zp| <= 128) cannot overflow int32. */
+/* Headroom every requantizing kernel needs: a value below this plus an
+ * output zero point (|zp| <= 128) cannot overflow int32. */
 #define HB_ACC_LIMIT ((int64_t)INT32_MAX - 256)
 
 /* Per-channel requantization of the conv-like ops: for each channel oc,
- * mult >= 0, shift in [-31, 31], and |bias[oc]| + taps * 2^15 (the largest
- * |w * (x + input_offset)| sum), shifted left by a positive shift, stays
- * under HB_ACC_LIMIT. bias2 (may be NULL) is a second bias array with the
- * same bound (the folded bias). */
-hb_status hb_chk_requant(const int32_t* bias, const int32_t* bias2, const int32_t* mult, const int32_t* shift,
-                         uint32_t channels, uint64_t taps);
+ * mult >= 0, shift in [-31, 31], |bias[oc]| + taps * 2^15 (the largest
+ * |w * (x + input_offset)| sum) under HB_ACC_LIMIT, and a multiplier above
+ * HB_ACC_LIMIT only with shift <= 0. All four are blob offsets of
+ * int32[channels] and must lie inside the blob; bias2 (HB_NO_ARRAY if the
+ * kind has none) is a second bias array with the same bound (the folded bias). */
+#define HB_NO_ARRAY 0xFFFFFFFFu
+hb_status hb_chk_requant(const hb_check_ctx* c, uint32_t bias_off, uint32_t bias2_off, uint32_t mult_off,
+                         uint32_t shift_off, uint32_t channels, uint64_t taps);
 
 /* Sliding-window geometry along one axis: out positions, stride, filter
  * extent (after dilation), padding, input extent. Keeps every index the

@@ -26,10 +26,8 @@ hb_status hb_chk_conv2d(const hb_check_ctx* c) {
     return HB_E_PARAMS;
   if (!input_offset_ok(p->input_offset) || !zp_ok(p->output_offset) || !hb_chk_act(p->act_min, p->act_max))
     return HB_E_PARAMS;
-  return hb_chk_requant(hb_chk_i32_array(c, p->bias_off, (uint32_t)oc),
-                        hb_chk_i32_array(c, p->bias_fold_off, (uint32_t)oc),
-                        hb_chk_i32_array(c, p->mult_off, (uint32_t)oc), hb_chk_i32_array(c, p->shift_off, (uint32_t)oc),
-                        (uint32_t)oc, (uint64_t)kh * (uint64_t)kw * (uint64_t)fc);
+  return hb_chk_requant(c, p->bias_off, p->bias_fold_off, p->mult_off, p->shift_off, (uint32_t)oc,
+                        (uint64_t)kh * (uint64_t)kw * (uint64_t)fc);
 }
 
 hb_status hb_chk_dwconv2d(const hb_check_ctx* c) {
@@ -45,9 +43,8 @@ hb_status hb_chk_dwconv2d(const hb_check_ctx* c) {
     return HB_E_PARAMS;
   if (!input_offset_ok(p->input_offset) || !zp_ok(p->output_offset) || !hb_chk_act(p->act_min, p->act_max))
     return HB_E_PARAMS;
-  return hb_chk_requant(hb_chk_i32_array(c, p->bias_off, (uint32_t)oc), 0,
-                        hb_chk_i32_array(c, p->mult_off, (uint32_t)oc), hb_chk_i32_array(c, p->shift_off, (uint32_t)oc),
-                        (uint32_t)oc, (uint64_t)kh * (uint64_t)kw);
+  return hb_chk_requant(c, p->bias_off, HB_NO_ARRAY, p->mult_off, p->shift_off, (uint32_t)oc,
+                        (uint64_t)kh * (uint64_t)kw);
 }
 
 hb_status hb_chk_fully_connected(const hb_check_ctx* c) {
@@ -62,8 +59,7 @@ hb_status hb_chk_fully_connected(const hb_check_ctx* c) {
   if (!zp_ok(p->output_offset) || !hb_chk_act(p->act_min, p->act_max)) return HB_E_PARAMS;
   const uint32_t n = (uint32_t)p->units;
   /* The bias is folded (bias + input_offset * sum(w)): the loop adds x * w only. */
-  return hb_chk_requant(hb_chk_i32_array(c, p->bias_fold_off, n), 0, hb_chk_i32_array(c, p->mult_off, n),
-                        hb_chk_i32_array(c, p->shift_off, n), n, (uint64_t)p->depth);
+  return hb_chk_requant(c, p->bias_fold_off, HB_NO_ARRAY, p->mult_off, p->shift_off, n, (uint64_t)p->depth);
 }
 
 static hb_status pool_check(const hb_check_ctx* c, int is_avg) {

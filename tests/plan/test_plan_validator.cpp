@@ -146,6 +146,14 @@ TEST(PlanValidator, ConvBiasArrayOutsideTheBlob) {
   expect_op_error(c, HB_E_PARAMS);
 }
 
+// Found by fuzz_plan (fuzz/crashes/fuzz_plan/conv-folded-bias-outside-blob):
+// the folded bias array was checked only when it lay inside the blob.
+TEST(PlanValidator, ConvFoldedBiasArrayOutsideTheBlob) {
+  auto c = with_op("conv2d_3x3_same_s2_perchannel_relu6", HB_OP_CONV2D);
+  c.plan.params<hb_conv2d_params>(c.op).bias_fold_off = 0x7FFFFFF0u;
+  expect_op_error(c, HB_E_PARAMS);
+}
+
 TEST(PlanValidator, ConvMultiplierArrayMisaligned) {
   auto c = with_op("conv2d_3x3_same_s2_perchannel_relu6", HB_OP_CONV2D);
   c.plan.params<hb_conv2d_params>(c.op).mult_off += 2;
@@ -168,6 +176,24 @@ TEST(PlanValidator, ConvBiasThatCanOverflowTheAccumulator) {
   auto c = with_op("conv2d_3x3_same_s2_perchannel_relu6", HB_OP_CONV2D);
   c.plan.i32_at(c.plan.params<hb_conv2d_params>(c.op).bias_fold_off)[3] = INT32_MAX - 1000;
   expect_op_error(c, HB_E_PARAMS);
+}
+
+TEST(PlanValidator, ConvMultiplierNearOneWithALeftShift) {
+  // The high product of a wrapped shifted accumulator and 2^31 - 1 leaves no room for the zero point.
+  auto c = with_op("conv2d_3x3_same_s2_perchannel_relu6", HB_OP_CONV2D);
+  const auto& p = c.plan.params<hb_conv2d_params>(c.op);
+  c.plan.i32_at(p.mult_off)[1] = INT32_MAX;
+  c.plan.i32_at(p.shift_off)[1] = 3;
+  expect_op_error(c, HB_E_PARAMS);
+}
+
+TEST(PlanValidator, ConvLargeLeftShiftOfARealModelIsAccepted) {
+  // ST EfficientNet's squeeze-excite convolutions requantize with shifts up to +22.
+  auto c = with_op("conv2d_3x3_same_s2_perchannel_relu6", HB_OP_CONV2D);
+  const auto& p = c.plan.params<hb_conv2d_params>(c.op);
+  c.plan.i32_at(p.mult_off)[1] = 2013220430;
+  c.plan.i32_at(p.shift_off)[1] = 22;
+  EXPECT_EQ(c.plan.open(), HB_OK);
 }
 
 TEST(PlanValidator, ConvStrideZero) {
