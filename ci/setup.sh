@@ -5,6 +5,7 @@ set -euo pipefail
 PACKAGES=(
   # host build
   build-essential cmake ninja-build pkg-config clang-format
+  clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for fuzz/ (ci/fuzz.sh)
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev libsqlite3-dev sqlite3 zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev libyaml-cpp-dev
   # firmware cross builds

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "board/identifiers.h"
 #include "common/error.h"
 
 namespace hb::board {
@@ -87,6 +88,8 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
                                               "memory", "flash", "link", "timer",    "plan",     "exclusive"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.count(it.key())) c.fail(it.key(), "unknown field");
+  // Fields that reach ssh, OpenOCD's Tcl, pyOCD or QEMU: strict patterns first.
+  check_descriptor_identifiers(file, j);
   Descriptor d;
   d.file = file;
   d.name = c.str(j, "name", "name");

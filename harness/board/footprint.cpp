@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "flash/deployment.h"
+#include "model/host_engine.h"
 
 extern "C" {
 #include "nn/engine.h"
@@ -143,7 +144,7 @@ std::optional<std::string> firmware_elf(const Descriptor& d) {
 ModelNeeds model_needs(const AlignedBytes& plan, const std::string& model_name) {
   hb_plan p;
   const hb_status st = hb_plan_open(&p, plan.data(), static_cast<uint32_t>(plan.size()));
-  if (st != HB_OK) throw Error("model plan rejected: " + std::string(hb_status_str(st)));
+  if (st != HB_OK) throw Error(model::plan_rejected(st, p));
   ModelNeeds m;
   m.model = model_name;
   if (m.model.empty()) m.model = std::string(p.hdr->name, strnlen(p.hdr->name, sizeof p.hdr->name));

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <memory>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -12,14 +13,32 @@
 namespace hb::cli {
 
 int cmd_infer(const Argv& argv) {
-  Args a(argv, {"json"}, {"model", "input"});
+  Args a(argv, {"json"}, {"model", "plan", "input"});
   if (!a.positional().empty()) throw Error("unexpected argument '" + a.positional()[0] + "'");
-  const std::string model_path = a.require("model");
+  if (a.get("model").has_value() == a.get("plan").has_value())
+    throw Error("infer needs exactly one of --model M.tflite or --plan P.plan");
   const std::string input_path = a.require("input");
-  model::Graph g = model::read_tflite(model_path);
-  const std::string sha = sha256_hex(g.file);
-  model::Plan plan = model::import_graph(g, sha);
-  model::HostEngine eng(plan.blob);
+  std::string model_path, sha;
+  AlignedBytes blob;
+  if (a.get("plan")) {
+    // A plan file as a board would get it: the firmware's validation (hb_plan_open), nothing more.
+    model_path = *a.get("plan");
+    const std::vector<uint8_t> bytes = read_file(model_path);
+    blob.assign(bytes.data(), bytes.size());
+  } else {
+    model_path = a.require("model");
+    model::Graph g = model::read_tflite(model_path);
+    sha = sha256_hex(g.file);
+    blob = model::import_graph(g, sha).blob;
+  }
+  std::unique_ptr<model::HostEngine> engine;
+  try {
+    engine = std::make_unique<model::HostEngine>(blob);
+  } catch (const Error& e) {
+    throw Error(model_path + ": " + e.what());
+  }
+  model::HostEngine& eng = *engine;
+  if (sha.empty()) sha = to_hex(std::span<const uint8_t>(eng.plan().hdr->model_sha256, 32));
   const std::vector<uint8_t> in = read_file(input_path);
   if (in.size() != eng.input().bytes)
     throw Error(input_path + ": input is " + std::to_string(in.size()) + " bytes, " + model_path + " expects " +

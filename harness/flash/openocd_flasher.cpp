@@ -2,7 +2,7 @@
 // descriptor's plan.address) and the port's firmware ELF through the
 // board's debug probe, resets the board, and hands back its virtual COM
 // port. One OpenOCD run:
-//   openocd -f <cfg> [-c "adapter serial SN"] -c "program {plan.bin} ADDR verify"
+//   openocd -f <cfg> [-c "adapter serial {SN}"] -c "program {plan.bin} ADDR verify"
 //           -c "program {fw.elf} verify reset exit"
 // Also home of what every real-board flasher shares (used by pyocd_flasher.cpp).
 #include <algorithm>
@@ -114,11 +114,16 @@ std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std:
 
 namespace {
 
-// OpenOCD's Tcl takes {...} literally; a path with braces cannot be quoted.
-std::string tcl_path(const std::string& p) {
-  if (p.find_first_of("{}") != std::string::npos) throw Error(p + ": OpenOCD cannot take a path with { or }");
-  return "{" + p + "}";
+// A word for OpenOCD's Tcl: inside {...} Tcl substitutes nothing ([exec],
+// $var and \ are literal); only braces and backslashes could end the word
+// early, so values holding them are refused rather than escaped. Descriptor
+// values also passed board/identifiers.h's strict patterns at load.
+std::string tcl_word(const std::string& v, const std::string& what) {
+  if (v.find_first_of("{}\\\n\r") != std::string::npos)
+    throw Error(what + " '" + v + "' cannot be passed to OpenOCD (contains { } \\ or a newline)");
+  return "{" + v + "}";
 }
+std::string tcl_path(const std::string& p) { return tcl_word(p, "path"); }
 
 // A relative config is looked up next to the descriptor first (e.g.
 // boards/openocd/...), else left to OpenOCD's script search path (board/...).
@@ -140,8 +145,11 @@ std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const Ali
   const std::string plan_file = write_plan_file(o, plan);
   const std::string sn = d.flasher.value("probe_serial", "");
 
+  // OpenOCD runs "-f X" as the Tcl command script {X}: the config is a Tcl word too.
   std::vector<std::string> argv = {program, "-f", openocd_config(d)};
-  if (!sn.empty()) argv.insert(argv.end(), {"-c", "adapter serial " + sn});
+  if (argv[2].find_first_of("{}\\\n\r") != std::string::npos)
+    throw Error("board " + d.name + ": flash.config '" + argv[2] + "' cannot be passed to OpenOCD");
+  if (!sn.empty()) argv.insert(argv.end(), {"-c", "adapter serial " + tcl_word(sn, "flash.probe_serial")});
   argv.insert(argv.end(), {"-c", "program " + tcl_path(plan_file) + " " + hex_address(d.plan_address) + " verify"});
   argv.insert(argv.end(), {"-c", "program " + tcl_path(elf) + " verify reset exit"});
 

@@ -3,7 +3,8 @@
 // loader device (one ELF serves every model), and serves UART0 on a local
 // TCP port. -icount makes the guest's SysTick count instructions, so timing
 // is deterministic; semihosting gives the firmware the host clock and lets a
-// fault end QEMU with a message.
+// fault end QEMU with a message (and nothing more that runs on the host:
+// qemu_guest_limits).
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -20,6 +21,11 @@
 #include "flash/qemu_flasher.h"
 
 namespace hb::flash {
+
+std::vector<std::string> qemu_guest_limits() {
+  return {"-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", "-semihosting-config",
+          "enable=on,target=native,userspace=off"};
+}
 namespace {
 
 namespace fs = std::filesystem;
@@ -112,15 +118,18 @@ class QemuDeployment : public Deployment {
     std::string last_error;
     for (int attempt = 0; attempt < 3; ++attempt) {
       port_ = free_local_port();
-      const std::vector<std::string> argv{
-          binary, "-M", machine, "-display", "none", "-monitor", "none", "-nodefaults",
-          // 1 guest instruction = 1 ns of virtual time, never slowed to host time
-          // nor advanced while the guest sleeps: SysTick counts instructions.
-          "-icount", "shift=0,align=off,sleep=off", "-semihosting-config", "enable=on,target=native", "-kernel", elf,
-          "-device", "loader,file=" + plan_path + ",addr=" + hex(d.plan_address),
-          // wait=on: the guest starts only when we connect, so no output is lost.
-          "-serial", "tcp:127.0.0.1:" + std::to_string(port_) + ",server=on,wait=on,nodelay=on"};
-      proc_ = std::make_unique<Process>(argv, out_path_, log_path_);
+      const std::vector<std::string> argv{binary, "-M", machine, "-display", "none", "-monitor", "none", "-nodefaults",
+                                          // 1 guest instruction = 1 ns of virtual time, never slowed to host time
+                                          // nor advanced while the guest sleeps: SysTick counts instructions.
+                                          "-icount", "shift=0,align=off,sleep=off", "-kernel", elf, "-device",
+                                          "loader,file=" + plan_path + ",addr=" + hex(d.plan_address),
+                                          // wait=on: the guest starts only when we connect, so no output is lost.
+                                          "-serial",
+                                          "tcp:127.0.0.1:" + std::to_string(port_) + ",server=on,wait=on,nodelay=on"};
+      std::vector<std::string> full = argv;
+      const std::vector<std::string> limits = qemu_guest_limits();
+      full.insert(full.begin() + 1, limits.begin(), limits.end());
+      proc_ = std::make_unique<Process>(full, out_path_, log_path_);
       if (wait_listening(d, o.timeout_s, &last_error)) return;
       proc_.reset();
       if (last_error.find("ddress already in use") == std::string::npos) break;

@@ -1,10 +1,18 @@
 // The "ssh" driver, for a Linux board (STM32MP157F-DK2's Cortex-A7): copies
 // the runner (ports/linux, built for armhf) and the model plan to
 // flash.remote_dir on flash.host, starts the runner there serving the
-// protocol on TCP link.port, and hands back that endpoint. Key-based login
-// only (BatchMode=yes: never a password prompt); every ssh/scp run has a
-// connect timeout and an overall timeout.
+// protocol on the board's loopback only (127.0.0.1:link.port: nothing is left
+// open on the lab network), and reaches it through an ssh local port forward
+// (ssh -N -L) that the deployment owns and closes when the run ends.
+// Key-based login only (BatchMode=yes: never a password prompt); every
+// ssh/scp run has a connect timeout and an overall timeout; "--" always
+// precedes the host, which board/identifiers.h has checked at load.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 
 #include "common/error.h"
@@ -17,7 +25,6 @@ namespace hb::flash {
 // openocd_flasher.cpp
 std::string write_plan_file(const DeployOptions& o, const AlignedBytes& plan);
 std::string last_line_with(const std::string& text, const std::string& needle);
-std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std::string& how);
 
 namespace {
 
@@ -57,14 +64,28 @@ class Ssh {
     std::vector<std::string> argv = {"ssh"};
     argv.insert(argv.end(), opts_.begin(), opts_.end());
     if (port_) argv.insert(argv.end(), {"-p", std::to_string(port_)});
-    argv.insert(argv.end(), {host_, command});
+    argv.insert(argv.end(), {"--", host_, command});  // "--": the host can never be read as an option
     return check(run_command(argv, std::chrono::seconds(timeout_s_)), "ssh", what);
   }
+
+  // ssh -N -L 127.0.0.1:local:127.0.0.1:remote: a forward to the board's
+  // loopback, running until stopped.
+  std::unique_ptr<Process> forward(uint16_t local, unsigned remote, const std::string& log) {
+    std::vector<std::string> argv = {"ssh", "-N", "-o", "ExitOnForwardFailure=yes"};
+    argv.insert(argv.end(), opts_.begin(), opts_.end());
+    if (port_) argv.insert(argv.end(), {"-p", std::to_string(port_)});
+    argv.insert(argv.end(), {"-L", "127.0.0.1:" + std::to_string(local) + ":127.0.0.1:" + std::to_string(remote)});
+    argv.insert(argv.end(), {"--", host_});
+    return std::make_unique<Process>(argv, "", log);
+  }
+
+  const std::string& host() const { return host_; }
 
   void copy(const std::vector<std::string>& files, const std::string& remote_dir) {
     std::vector<std::string> argv = {"scp", "-q"};
     argv.insert(argv.end(), opts_.begin(), opts_.end());
     if (port_) argv.insert(argv.end(), {"-P", std::to_string(port_)});
+    argv.push_back("--");  // nothing after this is an option, whatever it starts with
     argv.insert(argv.end(), files.begin(), files.end());
     argv.push_back(host_ + ":" + remote_dir + "/");
     check(run_command(argv, std::chrono::seconds(timeout_s_)), "scp", "copy the runner and plan");
@@ -91,6 +112,49 @@ class Ssh {
   std::vector<std::string> opts_;
 };
 
+// The last line of a (small) log file, "" if none.
+std::string file_tail(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return {};
+  std::string s(4096, '\0');
+  s.resize(std::fread(s.data(), 1, s.size(), f));
+  std::fclose(f);
+  return last_line_with(s, "");
+}
+
+// A free local TCP port (bound, read, released: the forward takes it next).
+uint16_t free_local_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  uint16_t port = 0;
+  if (fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  if (fd >= 0) close(fd);
+  if (port == 0) throw Error("no free local TCP port for the ssh forward");
+  return port;
+}
+
+// The runner, reached through the forward this deployment owns: destroying
+// it closes the forward (the runner stays bound to the board's loopback).
+class ForwardedRunner : public Deployment {
+ public:
+  ForwardedRunner(std::unique_ptr<Process> fwd, uint16_t local, std::string what, std::string log)
+      : fwd_(std::move(fwd)), local_(local), what_(std::move(what)), log_(std::move(log)) {}
+  ~ForwardedRunner() override { fwd_->stop(); }
+  LinkTarget link() const override { return LinkTarget{"tcp", "", 0, "127.0.0.1", local_}; }
+  std::string describe() const override { return what_; }
+  std::string log_tail() const override { return file_tail(log_); }
+
+ private:
+  std::unique_ptr<Process> fwd_;
+  uint16_t local_;
+  std::string what_, log_;
+};
+
 }  // namespace
 
 std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) {
@@ -114,29 +178,39 @@ std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const Aligned
               "/runner.pid) 2>/dev/null; sleep 0.2; fi; true",
           "prepare " + dir);
   ssh.copy({runner, plan_file}, dir);
-  ssh.run("cd " + dir + " && chmod +x " + exe + " && (nohup ./" + exe + " --plan plan.bin --listen " +
-              std::to_string(port) + " --board-id " + d.name + " --cpu-hz " + std::to_string(d.clock_hz) +
-              " >runner.log 2>&1 </dev/null & echo $! >runner.pid)",
+  // The runner binds the board's loopback only; the start command waits
+  // (up to ~10 s) until it says it listens, so the forward has a peer.
+  ssh.run("cd " + dir + " && chmod +x " + exe + " && rm -f runner.log && (nohup ./" + exe +
+              " --plan plan.bin --listen " + std::to_string(port) + " --bind 127.0.0.1 --board-id " + d.name +
+              " --cpu-hz " + std::to_string(d.clock_hz) +
+              " >runner.log 2>&1 </dev/null & echo $! >runner.pid) && i=0; while [ $i -lt 100 ]; do"
+              " grep -q 'listening on' runner.log 2>/dev/null && exit 0; i=$((i+1)); sleep 0.1; done;"
+              " tail -n 3 runner.log; exit 1",
           "start the runner");
 
-  // Serving once it accepts a connection (the runner takes the next one).
-  const std::string host = d.link.value("host", "");
+  const uint16_t local = free_local_port();
+  fs::create_directories(o.work_dir);
+  const std::string fwd_log = (fs::absolute(o.work_dir) / "ssh-forward.log").string();
+  std::unique_ptr<Process> fwd = ssh.forward(local, port, fwd_log);
+  // Up once the forward accepts a connection (the runner takes the next one).
   try {
     link::TcpOptions t;
     t.connect_timeout = std::chrono::milliseconds(1000);
-    t.retry_delay = std::chrono::milliseconds(500);
-    t.attempts = std::max(1, o.timeout_s * 2 / 3);
-    link::TcpTransport probe(d.name, host, static_cast<uint16_t>(port), t);
+    t.retry_delay = std::chrono::milliseconds(250);
+    t.attempts = std::max(4, o.timeout_s * 4);
+    if (!fwd->running()) throw Error("ssh exited");
+    link::TcpTransport probe(d.name, "127.0.0.1", local, t);
   } catch (const Error& e) {
-    std::string log;
-    try {
-      log = ssh.run("tail -n 3 " + dir + "/runner.log", "read runner.log");
-    } catch (const Error&) {
-    }
-    throw Error("board " + d.name + ": the runner on " + d.flasher.value("host", "") + " does not serve on " + host +
-                ":" + std::to_string(port) + ": " + e.what() + (log.empty() ? "" : "; runner.log: " + log));
+    fwd->stop();
+    std::string log = file_tail(fwd_log);
+    throw Error("board " + d.name + ": no ssh forward to the runner on " + ssh.host() +
+                " (127.0.0.1:" + std::to_string(port) + " there): " + e.what() + (log.empty() ? "" : "; ssh: " + log));
   }
-  return flashed_board(d, "runner started over ssh on " + d.flasher.value("host", ""));
+  return std::make_unique<ForwardedRunner>(std::move(fwd), local,
+                                           d.name + " (runner started over ssh on " + ssh.host() +
+                                               "), tcp 127.0.0.1:" + std::to_string(local) + " -> ssh -L -> " +
+                                               "127.0.0.1:" + std::to_string(port) + " on the board",
+                                           fwd_log);
 }
 
 }  // namespace hb::flash

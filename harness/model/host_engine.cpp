@@ -7,9 +7,15 @@
 
 namespace hb::model {
 
+std::string plan_rejected(hb_status s, const hb_plan& p) {
+  std::string m = std::string("model plan rejected: ") + hb_status_str(s);
+  if (p.bad_op != HB_NO_OP) m += " (op " + std::to_string(p.bad_op) + ")";
+  return m;
+}
+
 HostEngine::HostEngine(const AlignedBytes& blob) {
   const hb_status s = hb_plan_open(&plan_, blob.data(), static_cast<uint32_t>(blob.size()));
-  if (s != HB_OK) throw Error(std::string("model plan rejected: ") + hb_status_str(s));
+  if (s != HB_OK) throw Error(plan_rejected(s, plan_));
   arena_.resize(plan_.hdr->arena_bytes ? plan_.hdr->arena_bytes : HB_PLAN_ALIGN);
 }
 

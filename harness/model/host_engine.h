@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "common/aligned_bytes.h"
@@ -13,6 +14,9 @@ extern "C" {
 }
 
 namespace hb::model {
+
+// "model plan rejected: <why> (op N)" for a failed hb_plan_open.
+std::string plan_rejected(hb_status s, const hb_plan& p);
 
 class HostEngine {
  public:

@@ -155,7 +155,8 @@ AlignedBytes PlanBuilder::finish(int graph_input, int graph_output, const uint8_
   std::memcpy(p + sizeof h, data_.data(), data_.size());
   if (!tensors_.empty()) std::memcpy(p + h.tensors_off, tensors_.data(), tensors_.size() * sizeof(hb_tensor));
   if (!ops_.empty()) std::memcpy(p + h.ops_off, ops_.data(), ops_.size() * sizeof(hb_op));
-  h.crc32 = hb_crc32(0, p + sizeof h, off - sizeof h);
+  std::memcpy(p, &h, sizeof h);
+  h.crc32 = hb_plan_crc(p, h.total_bytes);  // covers the header (crc32 read as 0)
   std::memcpy(p, &h, sizeof h);
   *arena_bytes = arena;
   return blob;

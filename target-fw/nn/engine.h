@@ -31,15 +31,28 @@ typedef struct {
   const hb_plan_header* hdr;
   const hb_tensor* tensors;
   const hb_op* ops;
+  /* Set by hb_plan_open: the index of the op (in the plan's op table) whose
+   * check failed, or HB_NO_OP when the failure is not in an op (or none). */
+  uint32_t bad_op;
 } hb_plan;
+
+#define HB_NO_OP 0xFFFFFFFFu
 
 /* Called before (phase 0) and after (phase 1) each op; used for per-op timing. */
 typedef void (*hb_op_hook)(void* user, uint32_t op_index, int phase);
 
 const char* hb_status_str(hb_status s);
 
-/* Checks header, CRC, and every table entry against the blob size. */
+/* Validates a plan completely: header, CRC, tensor table, and each op's
+ * params for its kind (plan_check.h). After HB_OK, hb_run reads and writes
+ * only inside the blob, the tensors and the arena, with no undefined
+ * behaviour, whatever the input data. On failure p->bad_op names the op. */
 hb_status hb_plan_open(hb_plan* p, const void* blob, uint32_t size);
+
+/* The CRC a plan's header carries: CRC-32 of the whole blob [0, total_bytes)
+ * with the crc32 field read as zero. Writers (the importer, tests, fuzzers)
+ * call it after filling everything else. total_bytes >= sizeof header. */
+uint32_t hb_plan_crc(const void* blob, uint32_t total_bytes);
 
 /* Runs all ops. The input tensor must already be written into the arena
  * (see hb_tensor_data). hook may be NULL. */

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define HB_PLAN_MAGIC 0x4C504248u /* "HBPL" little-endian */
-#define HB_PLAN_VERSION 1u
+#define HB_PLAN_VERSION 2u        /* 2: the CRC covers the header too */
 #define HB_PLAN_ALIGN 16u
 #define HB_MAX_DIMS 4
 #define HB_OP_MAX_IN 3
@@ -55,7 +55,7 @@ typedef struct {
   uint32_t magic;       /* HB_PLAN_MAGIC */
   uint32_t version;     /* HB_PLAN_VERSION */
   uint32_t total_bytes; /* whole blob, header included */
-  uint32_t crc32;       /* CRC-32 (IEEE) of bytes [sizeof header, total) */
+  uint32_t crc32;       /* hb_plan_crc: CRC-32 (IEEE) of [0, total), this field as 0 */
   uint32_t n_tensors;
   uint32_t n_ops;
   uint32_t tensors_off;  /* hb_tensor[n_tensors] */
@@ -63,9 +63,9 @@ typedef struct {
   uint32_t arena_bytes;  /* peak activation memory of the static plan */
   uint32_t input_tensor; /* index into tensors */
   uint32_t output_tensor;
-  uint32_t flags;           /* reserved, 0 */
+  uint32_t flags;           /* reserved, must be 0 */
   uint8_t model_sha256[32]; /* of the source .tflite: identifies the model */
-  char name[48];            /* model name, NUL terminated */
+  char name[48];            /* model name, NUL terminated (checked) */
 } hb_plan_header;           /* 128 bytes */
 
 typedef struct {

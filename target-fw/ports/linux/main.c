@@ -1,6 +1,7 @@
 /* hb-fw-linux --plan PLAN.bin (--listen PORT [--bind ADDR] | --tty DEV [--baud B])
  *             [--board-id ID] [--timer auto|pmu|clock] [--cpu-hz HZ]
- * Serves the protocol until SIGTERM/SIGINT. --listen 0 picks a free port;
+ * Serves the protocol until SIGTERM/SIGINT. --listen binds 127.0.0.1 unless
+ * --bind says otherwise (the protocol is unauthenticated: see README). --listen 0 picks a free port;
  * the port in use is printed on stderr ("listening on ADDR:PORT"). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -135,7 +136,11 @@ static int open_tty(const char* dev, long baud) {
 }
 
 int main(int argc, char** argv) {
-  const char *plan_path = NULL, *tty = NULL, *bind_addr = "0.0.0.0";
+  /* Loopback by default: the protocol has no authentication, so the host
+   * reaches it through an ssh port forward. --bind 0.0.0.0 (or a lab
+   * address) opens it to that network: anyone there can then load inputs,
+   * run and reset the board. */
+  const char *plan_path = NULL, *tty = NULL, *bind_addr = "127.0.0.1";
   long port = -1, baud = 921600;
   lx_config c = {.board = "mp157", .listen_fd = -1, .tty_fd = -1, .timer = "auto"};
   for (int i = 1; i < argc; ++i) {
