@@ -89,12 +89,13 @@ TEST(DspKernels, ConvDotRowsMatchesReference) {
 }
 
 // Extreme operands: every int8 -128 (the one value whose products reach
-// 2^14) in both input and weights, long dot products.
+// 2^14) in both input and weights, long dot products (through the column
+// buffer, and longer than it holds).
 TEST(DspKernels, ConvDotRowsExtremeOperands) {
   std::mt19937 rng(7);
-  const int32_t seglen = 1021, out_c = 3, npix = 3;
-  const hb_conv_window win{1, 1, seglen, 0, 0};
-  for (int fill : {-128, 127}) {
+  const int32_t out_c = 3, npix = 3;
+  for (const auto& [seglen, fill] : {std::pair{1021, -128}, {1021, 127}, {1100, -128}, {1100, 127}}) {
+    const hb_conv_window win{1, 1, seglen, 0, 0};
     const std::vector<int8_t> in(static_cast<size_t>(npix * seglen), static_cast<int8_t>(fill));
     const std::vector<int8_t> w(static_cast<size_t>(out_c * seglen), -128);
     Requant rq;
@@ -102,7 +103,7 @@ TEST(DspKernels, ConvDotRowsExtremeOperands) {
     std::vector<int8_t> want(npix * out_c), got(npix * out_c);
     hb_conv_dot_rows_ref(in.data(), npix, seglen, &win, w.data(), out_c, &o, want.data());
     hb_conv_dot_rows_dsp(in.data(), npix, seglen, &win, w.data(), out_c, &o, got.data());
-    EXPECT_EQ(got, want) << fill;
+    EXPECT_EQ(got, want) << seglen << " " << fill;
   }
 }
 
