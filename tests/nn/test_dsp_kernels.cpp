@@ -15,6 +15,7 @@ extern "C" {
 #include "nn/kernels/arm/dsp.h"
 #include "nn/kernels/conv_core.h"
 #include "nn/kernels/dw_core.h"
+#include "nn/qmath.h"
 }
 
 namespace {
@@ -53,6 +54,22 @@ TEST(DspEmulation, InstructionsMatchTheirDefinitions) {
   EXPECT_EQ(hb_smlabb(0x0003fffeu, 0x00050007u, 1), -2 * 7 + 1);
   EXPECT_EQ(hb_smlatt(0x0003fffeu, 0xfff90007u, 1), 3 * -7 + 1);
   EXPECT_EQ(hb_sadd16(0x0001ffffu, 0x00800080u), 0x0081007fu);
+}
+
+// The 32-bit requantization every kernel uses for non-negative multipliers
+// against the gemmlowp-literal hb_mul_qm, on random and edge operands.
+TEST(DspKernels, MulQmPosEqualsMulQm) {
+  std::mt19937 rng(1303);
+  std::uniform_int_distribution<int32_t> any(INT32_MIN, INT32_MAX), mult(0, INT32_MAX), shift(-31, 8), bits(0, 31);
+  const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -1, 0, 1, INT32_MAX};
+  for (int i = 0; i < 2000000; ++i) {
+    int32_t x = any(rng);
+    if (i % 3 == 1) x >>= bits(rng);
+    if (i % 17 == 0) x = edges[(i / 17) % 6];
+    const int32_t m = i % 13 == 0 ? (i % 2 ? INT32_MAX : 1 << 30) : mult(rng);
+    const int s = shift(rng);
+    ASSERT_EQ(hb_mul_qm_pos(x, m, s), hb_mul_qm(x, m, s)) << x << " " << m << " " << s;
+  }
 }
 
 // hb_conv_dot_rows: the CONV_2D interior / border-scratch path and

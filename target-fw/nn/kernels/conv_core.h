@@ -15,26 +15,12 @@
 
 #include "nn/qmath.h"
 
-/* TFLite's output stage: MultiplyByQuantizedMultiplier (hb_mul_qm), + output
- * zero point, clamp to the fused-activation range. Runs once per output
- * element, so it is written with one 32x32->64 multiply-accumulate and
- * otherwise 32-bit operations; it equals hb_mul_qm for every input
- * (tests/nn/test_conv2d.cpp checks this):
- * - the multiplier is >= 0 (the importer rejects negative scales), so
- *   gemmlowp's saturating case cannot occur and its nudge-then-truncate
- *   rounding is floor((a * m + 2^30) / 2^31), which fits int32 because
- *   m < 2^31;
- * - RoundingDivideByPOT is then done as gemmlowp writes it, in 32 bits.
- * Relies on >> of a negative value being arithmetic (as qmath.h does). */
+/* TFLite's output stage: MultiplyByQuantizedMultiplier, + output zero
+ * point, clamp to the fused-activation range. The multiplier is >= 0 (the
+ * importer rejects negative scales), so hb_mul_qm_pos applies. */
 static inline int8_t hb_requant_i8(int32_t acc, int32_t mult, int32_t shift, int32_t out_off, int32_t act_min,
                                    int32_t act_max) {
-  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-  const int32_t a = (int32_t)((uint32_t)acc << left); /* wraps like TFLite's int32 shift */
-  const int32_t h = (int32_t)(((int64_t)a * mult + ((int64_t)1 << 30)) >> 31);
-  const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
-  const int32_t threshold = (mask >> 1) + (h < 0);
-  const int32_t v = (h >> right) + ((h & mask) > threshold) + out_off;
-  return (int8_t)hb_clamp_i32(v, act_min, act_max);
+  return (int8_t)hb_clamp_i32(hb_mul_qm_pos(acc, mult, (int)shift) + out_off, act_min, act_max);
 }
 
 /* Requantization data shared by the conv-like ops (per output channel). */
