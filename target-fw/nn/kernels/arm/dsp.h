@@ -36,6 +36,13 @@ static inline uint32_t hb_sxtb16_r8(uint32_t x) {
   __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
   return r;
 }
+/* a + SXTB16(x) / a + SXTB16(x ROR #8), lane-wise (SXTAB16). */
+static inline uint32_t hb_sxtab16(uint32_t a, uint32_t x) { return (uint32_t)__sxtab16((int16x2_t)a, (int8x4_t)x); }
+static inline uint32_t hb_sxtab16_r8(uint32_t a, uint32_t x) {
+  uint32_t r;
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(a), "r"(x));
+  return r;
+}
 /* acc + bottom*bottom + top*top (the sum cannot overflow for our operands). */
 static inline int32_t hb_smlad(uint32_t a, uint32_t b, int32_t acc) { return __smlad((int16x2_t)a, (int16x2_t)b, acc); }
 static inline int32_t hb_smlabb(uint32_t a, uint32_t b, int32_t acc) { return __smlabb((int32_t)a, (int32_t)b, acc); }
@@ -51,6 +58,12 @@ static inline int32_t hb_hi16(uint32_t v) { return (int16_t)(uint16_t)(v >> 16);
 static inline uint32_t hb_sxtb16(uint32_t x) { return hb_pack16((int8_t)(uint8_t)x, (int8_t)(uint8_t)(x >> 16)); }
 static inline uint32_t hb_sxtb16_r8(uint32_t x) {
   return hb_pack16((int8_t)(uint8_t)(x >> 8), (int8_t)(uint8_t)(x >> 24));
+}
+static inline uint32_t hb_sxtab16(uint32_t a, uint32_t x) {
+  return hb_pack16(hb_lo16(a) + (int8_t)(uint8_t)x, hb_hi16(a) + (int8_t)(uint8_t)(x >> 16));
+}
+static inline uint32_t hb_sxtab16_r8(uint32_t a, uint32_t x) {
+  return hb_pack16(hb_lo16(a) + (int8_t)(uint8_t)(x >> 8), hb_hi16(a) + (int8_t)(uint8_t)(x >> 24));
 }
 /* Unsigned arithmetic: wraps like the instruction instead of being UB. */
 static inline int32_t hb_smlad(uint32_t a, uint32_t b, int32_t acc) {
