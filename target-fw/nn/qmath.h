@@ -35,6 +35,21 @@ static inline int32_t hb_mul_qm(int32_t x, int32_t multiplier, int shift) {
   return hb_rdiv_pot(hb_sat_rdhm((int32_t)((uint32_t)x << left), multiplier), right);
 }
 
+/* hb_mul_qm for a multiplier >= 0 (every multiplier the importer computes
+ * from positive scales), in 32-bit operations around one 32x32->64
+ * multiply: gemmlowp's saturating case cannot occur, and its
+ * nudge-then-truncate rounding is then floor((a * m + 2^30) / 2^31), which
+ * fits int32 because m < 2^31. Equal to hb_mul_qm for every such input
+ * (tests/nn/test_conv2d.cpp). */
+static inline int32_t hb_mul_qm_pos(int32_t x, int32_t multiplier, int shift) {
+  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int32_t a = (int32_t)((uint32_t)x << left); /* wraps like TFLite's int32 shift */
+  const int32_t h = (int32_t)(((int64_t)a * multiplier + ((int64_t)1 << 30)) >> 31);
+  const int32_t mask = (int32_t)(((uint32_t)1 << right) - 1u);
+  const int32_t threshold = (mask >> 1) + (h < 0);
+  return (h >> right) + ((h & mask) > threshold);
+}
+
 /* Saturating left shift by a non-negative amount (gemmlowp ShiftLeft on int32). */
 static inline int32_t hb_sat_shl(int32_t x, int shift) {
   int64_t v = (int64_t)x * ((int64_t)1 << shift);

@@ -8,9 +8,9 @@ static void add_row(const void* params, const int8_t* a, int32_t s1, const int8_
   for (int32_t i = 0; i < n; ++i, a += s1, b += s2) {
     const int32_t x1 = (int32_t)((uint32_t)(p->in1_offset + *a) << p->left_shift);
     const int32_t x2 = (int32_t)((uint32_t)(p->in2_offset + *b) << p->left_shift);
-    const int32_t scaled1 = hb_mul_qm(x1, p->in1_multiplier, p->in1_shift);
-    const int32_t scaled2 = hb_mul_qm(x2, p->in2_multiplier, p->in2_shift);
-    const int32_t raw = hb_mul_qm(scaled1 + scaled2, p->out_multiplier, p->out_shift) + p->out_offset;
+    const int32_t scaled1 = hb_mul_qm_pos(x1, p->in1_multiplier, p->in1_shift);
+    const int32_t scaled2 = hb_mul_qm_pos(x2, p->in2_multiplier, p->in2_shift);
+    const int32_t raw = hb_mul_qm_pos(scaled1 + scaled2, p->out_multiplier, p->out_shift) + p->out_offset;
     out[i] = (int8_t)hb_clamp_i32(raw, p->act_min, p->act_max);
   }
 }

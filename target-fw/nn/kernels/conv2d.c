@@ -1,7 +1,10 @@
 /* CONV_2D Eval. Mirrors TFLite's reference ConvPerChannel: taps outside the
  * input are skipped (zero padding in real terms). Windows fully inside the
- * input take the vectorised dot-product path with the folded bias; the few
- * windows that cross the border, and grouped convolutions, take the direct
+ * input take the dot-product path with the folded bias. A window that
+ * crosses the border is first copied into a small scratch with its outside
+ * taps set to the input zero point (x + input_offset = 0 there, so they add
+ * nothing, exactly as a skipped tap) and then takes the same path; grouped
+ * convolutions and windows too large for the scratch take the direct
  * per-tap loop. */
 #include "conv2d.h"
 
@@ -33,6 +36,49 @@ static void conv_pixel(const hb_conv2d_params* p, const conv_dims* d, const int8
       }
     }
     out[oc] = hb_requant_i8(acc, o->mult[oc], o->shift[oc], o->out_off, o->act_min, o->act_max);
+  }
+}
+
+/* Scratch for border windows: two windows of up to 3x3x64 at once (2x2 tiles). */
+#define GATHER_BYTES 1152
+
+/* Copies the window at (iy0, ix0) into dst (filter order ky, kx, c), with
+ * taps outside the input set to the zero point. */
+static void gather_window(const hb_conv2d_params* p, const conv_dims* d, const int8_t* in_n, int32_t iy0, int32_t ix0,
+                          int8_t* dst) {
+  const int8_t zp = (int8_t)-p->input_offset;
+  for (int32_t ky = 0; ky < d->kh; ++ky) {
+    const int32_t iy = iy0 + ky * p->dilation_h;
+    for (int32_t kx = 0; kx < d->kw; ++kx, dst += d->c) {
+      const int32_t ix = ix0 + kx * p->dilation_w;
+      if (iy < 0 || iy >= d->h || ix < 0 || ix >= d->w) {
+        for (int32_t i = 0; i < d->c; ++i) dst[i] = zp;
+      } else {
+        const int8_t* x = in_n + (iy * d->w + ix) * d->c;
+        for (int32_t i = 0; i < d->c; ++i) dst[i] = x[i];
+      }
+    }
+  }
+}
+
+/* Output pixels [x0, x1) of one row, each window crossing the border. */
+static void border_pixels(const hb_conv2d_params* p, const conv_dims* d, const int8_t* in_n, const int8_t* w,
+                          const int32_t* bias, const hb_conv_out* o, int32_t iy0, int32_t x0, int32_t x1,
+                          int8_t* out_row, int gather) {
+  if (!gather) {
+    for (int32_t ox = x0; ox < x1; ++ox)
+      conv_pixel(p, d, in_n, w, bias, o, iy0, ox * p->stride_w - p->pad_w, out_row + ox * d->oc);
+    return;
+  }
+  int8_t scratch[GATHER_BYTES];
+  const int32_t wbytes = d->kh * d->kw * d->c;
+  const int32_t batch = GATHER_BYTES / wbytes >= 2 ? 2 : 1;
+  const hb_conv_window win = {1, 1, wbytes, 0, 0};
+  for (int32_t ox = x0; ox < x1; ox += batch) {
+    const int32_t n = x1 - ox < batch ? x1 - ox : batch;
+    for (int32_t i = 0; i < n; ++i)
+      gather_window(p, d, in_n, iy0, (ox + i) * p->stride_w - p->pad_w, scratch + i * wbytes);
+    hb_conv_dot_rows(scratch, n, wbytes, &win, w, d->oc, o, out_row + ox * d->oc);
   }
 }
 
@@ -89,6 +135,10 @@ hb_status hb_k_conv2d(const hb_ctx* c) {
     win.seg_step = p->dilation_w * d.c;
   }
 
+  /* The zero point must be an int8 to stand for a skipped tap. */
+  const int gather =
+      groups == 1 && d.kh * d.kw * d.c <= GATHER_BYTES && p->input_offset >= -127 && p->input_offset <= 128;
+
   for (int32_t n = 0; n < n_batch; ++n) {
     const int8_t* in_n = in + n * d.h * d.w * d.c;
     for (int32_t oy = 0; oy < oh; ++oy) {
@@ -96,14 +146,12 @@ hb_status hb_k_conv2d(const hb_ctx* c) {
       int8_t* out_row = out + ((n * oh + oy) * ow) * d.oc;
       const int row_inside = iy0 >= 0 && iy0 + span_h < d.h;
       const int32_t lo = row_inside ? x_lo : ow, hi = row_inside ? x_hi : ow;
-      for (int32_t ox = 0; ox < lo; ++ox)
-        conv_pixel(p, &d, in_n, w, bias, &o, iy0, ox * p->stride_w - p->pad_w, out_row + ox * d.oc);
+      border_pixels(p, &d, in_n, w, bias, &o, iy0, 0, lo, out_row, gather);
       if (lo < hi) {
         const int8_t* origin = in_n + (iy0 * d.w + (lo * p->stride_w - p->pad_w)) * d.c;
         hb_conv_dot_rows(origin, hi - lo, p->stride_w * d.c, &win, w, d.oc, &o, out_row + lo * d.oc);
       }
-      for (int32_t ox = hi > lo ? hi : lo; ox < ow; ++ox)
-        conv_pixel(p, &d, in_n, w, bias, &o, iy0, ox * p->stride_w - p->pad_w, out_row + ox * d.oc);
+      border_pixels(p, &d, in_n, w, bias, &o, iy0, hi > lo ? hi : lo, ow, out_row, gather);
     }
   }
   return HB_OK;

@@ -67,8 +67,8 @@ static inline int8_t out_at(const hb_conv_out* o, int32_t oc, int32_t dot) {
   return hb_requant_i8(o->bias[oc] + dot, o->mult[oc], o->shift[oc], o->out_off, o->act_min, o->act_max);
 }
 
-void hb_conv_dot_rows(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win, const int8_t* w,
-                      int32_t out_c, const hb_conv_out* o, int8_t* out) {
+void hb_conv_dot_rows_ref(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win,
+                          const int8_t* w, int32_t out_c, const hb_conv_out* o, int8_t* out) {
   const int32_t wrow = win->kh * win->nseg * win->seglen;
   int32_t p = 0;
   for (; p + 2 <= npix; p += 2) {

@@ -15,24 +15,12 @@
 
 #include "nn/qmath.h"
 
-/* TFLite's output stage: MultiplyByQuantizedMultiplier (hb_mul_qm), + output
- * zero point, clamp to the fused-activation range. Runs once per output
- * element, so it is written branch-free with one 64-bit product; it equals
- * hb_mul_qm for every input (tests/nn/test_conv2d.cpp checks this):
- * - the multiplier is >= 0 (the importer rejects negative scales), so
- *   gemmlowp's saturating case cannot occur and
- *   its nudge-then-truncate rounding is floor((a * m + 2^30) / 2^31);
- * - RoundingDivideByPOT by e > 0 is floor((h + 2^(e-1) - (h < 0)) / 2^e).
- * Relies on >> of a negative value being arithmetic (as qmath.h does). */
+/* TFLite's output stage: MultiplyByQuantizedMultiplier, + output zero
+ * point, clamp to the fused-activation range. The multiplier is >= 0 (the
+ * importer rejects negative scales), so hb_mul_qm_pos applies. */
 static inline int8_t hb_requant_i8(int32_t acc, int32_t mult, int32_t shift, int32_t out_off, int32_t act_min,
                                    int32_t act_max) {
-  const int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
-  const int32_t a = (int32_t)((uint32_t)acc << left); /* wraps like TFLite's int32 shift */
-  const int64_t h = ((int64_t)a * mult + ((int64_t)1 << 30)) >> 31;
-  const int64_t half = ((int64_t)1 << right) >> 1;
-  const int64_t neg = (int64_t)((h < 0) & (right > 0));
-  const int32_t v = (int32_t)((h + half - neg) >> right) + out_off;
-  return (int8_t)hb_clamp_i32(v, act_min, act_max);
+  return (int8_t)hb_clamp_i32(hb_mul_qm_pos(acc, mult, (int)shift) + out_off, act_min, act_max);
 }
 
 /* Requantization data shared by the conv-like ops (per output channel). */
@@ -57,7 +45,28 @@ typedef struct {
 /* For npix windows whose origins are origin + p * pix_step, and every output
  * channel: out[p * out_c + oc] = requant(bias[oc] + dot(window_p, w[oc])).
  * Every tap must lie inside the input. */
-void hb_conv_dot_rows(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win, const int8_t* w,
-                      int32_t out_c, const hb_conv_out* o, int8_t* out);
+void hb_conv_dot_rows_ref(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win,
+                          const int8_t* w, int32_t out_c, const hb_conv_out* o, int8_t* out);
+/* The same on the DSP extension (kernels/arm/conv_dot_dsp.c); on the host
+ * it runs with C emulations of the instructions, for the tests. */
+void hb_conv_dot_rows_dsp(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win,
+                          const int8_t* w, int32_t out_c, const hb_conv_out* o, int8_t* out);
+
+/* The engine uses the DSP kernels where the core has the extension (chosen
+ * at compile time, no run-time dispatch), the reference everywhere else. */
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP
+#define HB_NN_DSP 1
+#else
+#define HB_NN_DSP 0
+#endif
+
+static inline void hb_conv_dot_rows(const int8_t* origin, int32_t npix, int32_t pix_step, const hb_conv_window* win,
+                                    const int8_t* w, int32_t out_c, const hb_conv_out* o, int8_t* out) {
+#if HB_NN_DSP
+  hb_conv_dot_rows_dsp(origin, npix, pix_step, win, w, out_c, o, out);
+#else
+  hb_conv_dot_rows_ref(origin, npix, pix_step, win, w, out_c, o, out);
+#endif
+}
 
 #endif

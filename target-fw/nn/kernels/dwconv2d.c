@@ -1,9 +1,12 @@
 /* DEPTHWISE_CONV_2D Eval. Mirrors TFLite's reference DepthwiseConvPerChannel
  * (taps outside the input are skipped), but iterates channels innermost so
- * the multiply-accumulate over a block of channels vectorises. */
+ * the multiply-accumulate over a block of channels vectorises. Depth
+ * multiplier 1 (the common case) runs one pixel at a time through
+ * hb_dw_pixel (dw_core.h), over the rectangle of taps inside the input. */
 #include "dwconv2d.h"
 
 #include "conv_core.h"
+#include "dw_core.h"
 #include "nn/kernel_api.h"
 
 /* Channels accumulated at once: bounded stack use on Cortex-M. */
@@ -29,6 +32,31 @@ hb_status hb_k_dwconv2d(const hb_ctx* c) {
   const int32_t* shift = (const int32_t*)hb_blob_at(c, p->shift_off);
   if (p->input_offset < -127 || p->input_offset > 128) return HB_E_PARAMS; /* -(int8 zero point) */
   const int16_t io16 = (int16_t)p->input_offset;
+
+  if (dm == 1) {
+    const hb_conv_out q = {bias, mult, shift, p->output_offset, p->act_min, p->act_max};
+    for (int32_t n = 0; n < n_batch; ++n) {
+      const int8_t* in_n = in + n * h * wd * ic;
+      for (int32_t oy = 0; oy < oh; ++oy) {
+        const int32_t iy0 = oy * p->stride_h - p->pad_h;
+        int32_t ky0 = 0, ky1 = kh;
+        while (ky0 < kh && iy0 + ky0 * p->dilation_h < 0) ++ky0;
+        while (ky1 > ky0 && iy0 + (ky1 - 1) * p->dilation_h >= h) --ky1;
+        for (int32_t ox = 0; ox < ow; ++ox) {
+          const int32_t ix0 = ox * p->stride_w - p->pad_w;
+          int32_t kx0 = 0, kx1 = kw;
+          while (kx0 < kw && ix0 + kx0 * p->dilation_w < 0) ++kx0;
+          while (kx1 > kx0 && ix0 + (kx1 - 1) * p->dilation_w >= wd) --kx1;
+          int8_t* o = out + ((n * oh + oy) * ow + ox) * oc;
+          const hb_dw_taps t = {ky1 - ky0, kx1 - kx0,      p->dilation_w * ic, p->dilation_h * wd * ic,
+                                kw * oc,   p->input_offset};
+          const int8_t* x = in_n + ((iy0 + ky0 * p->dilation_h) * wd + ix0 + kx0 * p->dilation_w) * ic;
+          hb_dw_pixel(x, w + (ky0 * kw + kx0) * oc, &t, oc, &q, o);
+        }
+      }
+    }
+    return HB_OK;
+  }
 
   for (int32_t n = 0; n < n_batch; ++n) {
     const int8_t* in_n = in + n * h * wd * ic;

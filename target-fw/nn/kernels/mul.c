@@ -7,7 +7,7 @@ static void mul_row(const void* params, const int8_t* a, int32_t s1, const int8_
   const hb_mul_params* p = (const hb_mul_params*)params;
   for (int32_t i = 0; i < n; ++i, a += s1, b += s2) {
     const int32_t prod = (p->in1_offset + *a) * (p->in2_offset + *b);
-    const int32_t raw = hb_mul_qm(prod, p->out_multiplier, p->out_shift) + p->out_offset;
+    const int32_t raw = hb_mul_qm_pos(prod, p->out_multiplier, p->out_shift) + p->out_offset;
     out[i] = (int8_t)hb_clamp_i32(raw, p->act_min, p->act_max);
   }
 }
