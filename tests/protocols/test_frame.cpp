@@ -84,7 +84,7 @@ TEST(HbpFrame, ParseRoundTrip) {
   hbp_header h;
   const uint8_t* pl = nullptr;
   ASSERT_EQ(parse(f, &h, &pl), HBP_OK);
-  EXPECT_EQ(h.version, 1);
+  EXPECT_EQ(h.version, HBP_VERSION);
   EXPECT_EQ(h.type, 0x05);
   EXPECT_EQ(h.flags, 0x02);
   EXPECT_EQ(h.seq, 65535);

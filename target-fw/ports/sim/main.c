@@ -1,12 +1,15 @@
-/* hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID]
+/* hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--pace-baud B] [--max-baud M]
  * Serves the protocol on a pseudo-terminal whose slave is reachable as PATH
- * (a symlink, like socat's link=) until SIGTERM/SIGINT. */
+ * (a symlink, like socat's link=) until SIGTERM/SIGINT. --pace-baud makes the
+ * pty move bytes like a UART at B baud (line.c); --max-baud makes faster rates
+ * a SET_BAUD may ask for fail. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,7 +29,7 @@ static void on_signal(int sig) {
 
 static int usage(const char* msg) {
   if (msg) fprintf(stderr, "hb-fw-sim: %s\n", msg);
-  fprintf(stderr, "usage: hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID]\n");
+  fprintf(stderr, "usage: hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--pace-baud B] [--max-baud M]\n");
   return 2;
 }
 
@@ -94,6 +97,7 @@ static void remove_link(const char* link, const char* target) {
 
 int main(int argc, char** argv) {
   const char *plan_path = NULL, *link = NULL, *board = "sim";
+  unsigned long pace_baud = 0, max_baud = 0;
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -107,7 +111,12 @@ int main(int argc, char** argv) {
       link = argv[++i];
     else if (strcmp(a, "--board-id") == 0)
       board = argv[++i];
-    else
+    else if (strcmp(a, "--pace-baud") == 0 || strcmp(a, "--max-baud") == 0) {
+      char* end = NULL;
+      unsigned long v = strtoul(argv[++i], &end, 10);
+      if (!end || *end || v == 0 || v > 100000000ul) return usage("--pace-baud/--max-baud take a rate 1..100000000");
+      *(a[2] == 'p' ? &pace_baud : &max_baud) = v;
+    } else
       return usage("unknown option");
   }
   if (!link) return usage("--pty-link is required");
@@ -138,6 +147,7 @@ int main(int argc, char** argv) {
     sim_pty_close(&pty);
     return 1;
   }
+  sim_line_setup(pty.master, pty.slave, pace_baud ? (uint32_t)pace_baud : 921600u, pace_baud != 0, (uint32_t)max_baud);
   sim_port_setup(board, &pty, plan_path ? g_plan : NULL, (uint32_t)(plan_len < 0 ? 0 : plan_len));
   hb_app_init();
   fprintf(stderr, "hb-fw-sim: serving %s on %s\n", hb_app_model_name(), pty.slave_path);

@@ -6,7 +6,8 @@
 #include "codec/ring.h"
 #include "stm32_cm.h"
 
-_Static_assert(HB_STM32_RX_RING >= HB_STM32_RX_WINDOW * HBP_WIRE_MAX + 256u, "RX ring smaller than a window of frames");
+_Static_assert(HB_STM32_RX_DMA || HB_STM32_RX_RING >= HB_STM32_RX_WINDOW * HBP_WIRE_MAX + 256u,
+               "RX ring smaller than a window of frames");
 
 #define USART_CR1 0x00u
 #define USART_CR2 0x04u

@@ -9,7 +9,11 @@
 /* Byte ring size: holds a full window of frames sent during an inference
  * (HB_STM32_RX_WINDOW * HBP_WIRE_MAX + 256, rounded up to a power of two). */
 #define HB_STM32_RX_WINDOW 8u
+#if HB_STM32_RX_DMA
+#define HB_STM32_RX_RING 32u /* not used for reception: stm32_dma_rx.c's ring is */
+#else
 #define HB_STM32_RX_RING 16384u
+#endif
 
 void hb_usart_init(uintptr_t base, uint32_t kernel_hz, uint32_t baud, uint32_t irq);
 void hb_usart_irq(void);
