@@ -135,13 +135,13 @@ std::string run_summary_text(const nlohmann::json& j) {
   if (!j["wire_bytes"].is_null()) line("wire", std::to_string(j["wire_bytes"].get<int64_t>()) + " bytes");
   if (j.contains("link")) {
     const auto& e = j["link"];
-    line("link", fmt("%lld Bd: payload %.1f %% of the line rate", static_cast<long long>(e["baud"].get<int64_t>()),
-                     e["payload_share"].get<double>() * 100));
+    line("link", check::fmt("%lld Bd: payload %.1f %% of the line rate",
+                            static_cast<long long>(e["baud"].get<int64_t>()), e["payload_share"].get<double>() * 100));
     std::string inf = e["inference_per_image_s"].is_null()
                           ? std::string("inference not in time units")
                           : fmt("inference %.3f ms", e["inference_per_image_s"].get<double>() * 1e3);
-    line("per image", fmt("wall %.3f ms vs max(transfer %.3f ms, ", e["wall_per_image_s"].get<double>() * 1e3,
-                          e["transfer_per_image_s"].get<double>() * 1e3) +
+    line("per image", check::fmt("wall %.3f ms vs max(transfer %.3f ms, ", e["wall_per_image_s"].get<double>() * 1e3,
+                                 e["transfer_per_image_s"].get<double>() * 1e3) +
                           inf + fmt("): %.3fx", e["wall_vs_bound"].get<double>()));
   }
   if (j.contains("error")) line("error", j["error"].get<std::string>());

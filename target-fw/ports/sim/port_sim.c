@@ -37,7 +37,10 @@ void sim_port_setup(const char* board_id, const sim_pty* pty, const uint8_t* pla
   (void)pty; /* the line model (line.c) owns it: sim_line_setup */
   /* Paced, a thread takes bytes off the line while the model runs, as
    * circular DMA would (line.c); unpaced, they wait in the pty. */
-  if (sim_line_paced()) g_info.rx_policy = HBP_RXP_RING_DMA;
+  if (sim_line_paced()) {
+    g_info.rx_policy = HBP_RXP_RING_DMA;
+    g_info.rx_window = 32; /* line.c's queue holds 32 frames: the host may keep the line busy */
+  }
   g_plan = plan;
   g_plan_len = plan_len;
 }

@@ -34,10 +34,10 @@ void sim_port_setup(const char* board_id, const sim_pty* pty, const uint8_t* pla
  * above max_baud (0: no limit) damages every byte, as an out-of-tolerance
  * UART would. */
 void sim_line_setup(int master, int slave, uint32_t baud, int paced, uint32_t max_baud);
-int sim_line_set_baud(uint32_t baud); /* 0, or -1 if the rate is not usable */
+int sim_line_set_baud(uint32_t baud); /* after what was written has left; 0, or -1 */
 uint32_t sim_line_baud(void);
 int sim_line_paced(void);
-void sim_line_write(const uint8_t* bytes, size_t n); /* returns once the bytes have left */
+void sim_line_write(const uint8_t* bytes, size_t n); /* queues (paced) or writes them */
 size_t sim_line_read(uint8_t* buf, size_t max);      /* bytes that have arrived, non-blocking */
 uint32_t sim_line_arrived(void);                     /* bytes ever arrived (read or waiting) */
 void sim_line_idle(void);                            /* waits for input, at most ~20 ms */

@@ -169,6 +169,14 @@ size_t hb_port_read(uint8_t* buf, size_t max) { return rx_read(buf, max); }
 void hb_port_rx_counts(uint32_t* arrived, uint32_t* dropped) { rx_counts(arrived, dropped); }
 uint32_t hb_port_now_ms(void) { return g_ms; }
 
+/* SET_BAUD (the descriptor's link.bauds; the ST-LINK VCP follows the host). */
+int hb_port_set_baud(uint32_t baud) {
+  if (hb_usart_set_baud(hb_board.usart_kernel_hz, baud) != 0) return -1;
+  hb_board.baud = baud;
+  return 0;
+}
+uint32_t hb_port_baud(void) { return hb_board.baud; }
+
 void hb_port_timer_start(void) { dwt_on(); }
 
 uint64_t hb_port_timer_read(void) {

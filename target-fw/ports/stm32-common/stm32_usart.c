@@ -88,3 +88,18 @@ void hb_usart_drain(void) {
   while (!(REG(USART_ISR) & ISR_TC)) {
   }
 }
+
+int hb_usart_set_baud(uint32_t kernel_hz, uint32_t baud) {
+  if (baud == 0u) return -1;
+  const uint32_t brr = (kernel_hz + baud / 2u) / baud;
+  if (brr < 16u || brr > 0xFFFFu) return -1;
+  const uint32_t actual = kernel_hz / brr;
+  const uint32_t err = actual > baud ? actual - baud : baud - actual;
+  if ((uint64_t)err * 50u > baud) return -1; /* more than 2 % off: the far end would see framing errors */
+  hb_usart_drain();
+  const uint32_t cr1 = REG(USART_CR1);
+  REG(USART_CR1) = cr1 & ~CR1_UE;
+  REG(USART_BRR) = brr;
+  REG(USART_CR1) = cr1; /* CR3 (DMAR) is kept: DMA reception goes on */
+  return 0;
+}
