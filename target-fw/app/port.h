@@ -66,6 +66,13 @@ int hb_port_set_baud(uint32_t baud);
 /* The link's current rate in bit/s, 0 if it has none (weak default: 0). */
 uint32_t hb_port_baud(void);
 
+/* Called just before and just after the timed region (hb_run). A port whose
+ * receive path would cost CPU time inside it (an RX interrupt) may hold
+ * reception off meanwhile, e.g. mask the interrupt so bytes wait in the UART
+ * and, beyond it, outside the device. Optional: weak defaults do nothing. */
+void hb_port_run_begin(void);
+void hb_port_run_end(void);
+
 /* Milliseconds from any origin; wraps. Drives retransmission timeouts. */
 uint32_t hb_port_now_ms(void);
 
