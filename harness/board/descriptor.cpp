@@ -152,6 +152,14 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   } else if (kind != "pty") {
     c.fail("link.kind", "'" + kind + "' is not one of pty, serial, tcp");
   }
+  if (d.link.contains("paced") && !d.link["paced"].is_boolean()) c.fail("link.paced", "expected true or false");
+  if (d.link.contains("bauds")) {  // rates SET_BAUD may raise the link to (negotiated after HELLO)
+    const auto& v = d.link["bauds"];
+    bool ok = v.is_array() && !v.empty();
+    for (const auto& e : v)
+      ok = ok && e.is_number_unsigned() && e.get<uint64_t>() > 0 && e.get<uint64_t>() <= 100000000;
+    if (!ok) c.fail("link.bauds", "expected a non-empty array of rates 1..100000000 (bit/s)");
+  }
 
   const auto& timer = c.at(j, "timer", "timer");
   d.timer_source = c.str(timer, "source", "timer.source");

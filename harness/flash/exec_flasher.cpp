@@ -55,6 +55,8 @@ class ExecDeployment : public Deployment {
       argv.insert(argv.end(), {"--listen", "0", "--bind", "127.0.0.1"});
     else
       argv.insert(argv.end(), {"--pty-link", link_path_});
+    // "paced": the sim moves bytes like a UART at the link's baud (line.c).
+    if (!tcp_ && d.link.value("paced", false)) argv.insert(argv.end(), {"--pace-baud", std::to_string(baud_)});
     for (const auto& a : d.flasher.value("args", std::vector<std::string>{})) argv.push_back(a);
     proc_ = std::make_unique<Process>(argv, "", log_path_);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);

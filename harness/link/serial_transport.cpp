@@ -83,13 +83,14 @@ SerialTransport::SerialTransport(const std::string& board, const std::string& de
   };
   // Asio's open already made the line raw (no echo, no CR/LF mapping, no
   // signals); these pin the frame format the firmware uses.
-  set(serial_port_base::baud_rate(baud), "baud rate");
   set(serial_port_base::character_size(8), "8 data bits");
   set(serial_port_base::parity(serial_port_base::parity::none), "no parity");
   set(serial_port_base::stop_bits(serial_port_base::stop_bits::one), "1 stop bit");
   set(serial_port_base::flow_control(serial_port_base::flow_control::none), "no flow control");
 
   const int f = port_->port.native_handle();
+  if (const int err = set_tty_speed(f, baud))
+    throw Error(prefix + "cannot set " + std::to_string(baud) + " Bd: " + std::strerror(err));
   // A second hilbench on the same board would interleave frames: refuse it.
   // (Best effort: not every tty driver supports it.)
   (void)::ioctl(f, TIOCEXCL);
@@ -103,6 +104,24 @@ SerialTransport::SerialTransport(const std::string& board, const std::string& de
 }
 
 SerialTransport::~SerialTransport() { close(); }
+
+bool SerialTransport::set_baud(unsigned baud) {
+  const int f = fd();
+  if (f < 0) throw Error("board " + board() + ": serial port " + endpoint() + ": set baud after close");
+  // Bytes still queued would leave at the new rate and arrive as garbage.
+  ::tcdrain(f);
+  const int err = set_tty_speed(f, baud);
+  if (err != 0)
+    throw Error("board " + board() + ": serial port " + endpoint() + ": cannot set " + std::to_string(baud) +
+                " Bd: " + std::strerror(err));
+  baud_ = baud;
+  return true;
+}
+
+void SerialTransport::drop_input() {
+  const int f = fd();
+  if (f >= 0) ::tcflush(f, TCIFLUSH);
+}
 
 void SerialTransport::close() {
   if (!port_ || !port_->port.is_open()) return;

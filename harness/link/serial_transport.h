@@ -23,7 +23,11 @@ class SerialTransport final : public FdTransport {
 
   void close() override;
   bool is_open() const override;
-  unsigned baud() const { return baud_; }
+  unsigned baud() const override { return baud_; }
+  // Any rate (termios2 BOTHER: 2,000,000 or 7,500,000 as well as the B*
+  // constants), after tcdrain.
+  bool set_baud(unsigned baud) override;
+  void drop_input() override;
 
  protected:
   int fd() const override;
@@ -38,5 +42,10 @@ class SerialTransport final : public FdTransport {
 // The devices a serial path or glob names, sorted (no match: empty). Paths
 // without wildcards are returned as given, whether they exist or not.
 std::vector<std::string> expand_serial_glob(const std::string& device);
+
+// termios2 (TCGETS2/TCSETS2 with BOTHER): sets any input and output rate on
+// an open tty. Returns 0 or an errno value. In its own file: the kernel's
+// termios2 headers clash with glibc's <termios.h>.
+int set_tty_speed(int fd, unsigned baud);
 
 }  // namespace hb::link

@@ -30,6 +30,17 @@ class Transport {
   // Throws hb::Error naming the board if the other end closed or failed.
   virtual size_t read_some(std::span<uint8_t> buf, Clock::time_point deadline) = 0;
 
+  // Line rate in bit/s (0: the link has none, e.g. TCP). set_baud waits until
+  // everything written has left, then switches; false if the link has no
+  // rate to set. Throws hb::Error naming the board if the device refuses it.
+  virtual unsigned baud() const { return 0; }
+  virtual bool set_baud(unsigned baud) {
+    (void)baud;
+    return false;
+  }
+  // Drops bytes received but not read (garbage from a rate change).
+  virtual void drop_input() {}
+
   // Releases the device/socket. Idempotent; reads and writes then throw.
   virtual void close() = 0;
   virtual bool is_open() const = 0;

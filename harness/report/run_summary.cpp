@@ -1,5 +1,6 @@
 #include "report/run_summary.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "check/format.h"
@@ -22,6 +23,36 @@ std::string time_text(double ticks, const std::string& unit, int64_t hz) {
   if (unit == "ns") return fmt("%.3f ms", ticks / 1e6);
   if (unit == "cycles" && hz > 0) return fmt("%.0f cycles", ticks) + fmt(" (%.3f ms)", ticks * 1e3 / double(hz));
   return fmt("%.0f ", ticks) + unit;
+}
+
+// Payload share of the line rate and wall time per image against
+// max(transfer, inference), from the run's link metrics (runs on a link with a
+// baud rate). Inference counts as time only when the timer measures time.
+void link_efficiency(nlohmann::json& j) {
+  if (!j.contains("metrics")) return;
+  const auto& m = j["metrics"];
+  if (!m.is_object() || !m.contains("line_bytes_per_s") || !m.contains("payload_bytes_per_s") ||
+      !m.contains("input_bytes") || !m.contains("stream_seconds") || j["images"].get<int64_t>() <= 0)
+    return;
+  const double line = m["line_bytes_per_s"].get<double>();
+  nlohmann::json e;
+  e["baud"] = m.value("link_baud", int64_t{0});
+  e["payload_share"] = m["payload_bytes_per_s"].get<double>() / line;
+  const double wall = m["stream_seconds"].get<double>() / j["images"].get<double>();
+  const double transfer = m["input_bytes"].get<double>() / line;
+  e["wall_per_image_s"] = wall;
+  e["transfer_per_image_s"] = transfer;
+  double bound = transfer;
+  const std::string unit = j["time_unit"].get<std::string>();
+  const int64_t hz = j["timer_hz"].get<int64_t>();
+  e["inference_per_image_s"] = nullptr;
+  if (!j["time_median"].is_null() && (unit == "ns" || (unit == "cycles" && hz > 0))) {
+    const double inf = unit == "ns" ? j["time_median"].get<double>() / 1e9 : j["time_median"].get<double>() / hz;
+    e["inference_per_image_s"] = inf;
+    bound = std::max(bound, inf);
+  }
+  e["wall_vs_bound"] = wall / bound;
+  j["link"] = e;
 }
 
 }  // namespace
@@ -64,6 +95,7 @@ nlohmann::json run_summary_json(const store::RunStore& db, int64_t run_id) {
     std::visit([&](const auto& v) { j["metrics"][m.key] = v; }, m.value);
     if (m.key == "images_per_s" || m.key == "wire_bytes") std::visit([&](const auto& v) { j[m.key] = v; }, m.value);
   }
+  link_efficiency(j);
   if (!d->error.empty()) j["error"] = d->error;
   return j;
 }
@@ -101,6 +133,17 @@ std::string run_summary_text(const nlohmann::json& j) {
   if (!j["images_per_s"].is_null())
     line("throughput", fmt("%.2f images/s (end to end)", j["images_per_s"].get<double>()));
   if (!j["wire_bytes"].is_null()) line("wire", std::to_string(j["wire_bytes"].get<int64_t>()) + " bytes");
+  if (j.contains("link")) {
+    const auto& e = j["link"];
+    line("link", check::fmt("%lld Bd: payload %.1f %% of the line rate",
+                            static_cast<long long>(e["baud"].get<int64_t>()), e["payload_share"].get<double>() * 100));
+    std::string inf = e["inference_per_image_s"].is_null()
+                          ? std::string("inference not in time units")
+                          : fmt("inference %.3f ms", e["inference_per_image_s"].get<double>() * 1e3);
+    line("per image", check::fmt("wall %.3f ms vs max(transfer %.3f ms, ", e["wall_per_image_s"].get<double>() * 1e3,
+                                 e["transfer_per_image_s"].get<double>() * 1e3) +
+                          inf + fmt("): %.3fx", e["wall_vs_bound"].get<double>()));
+  }
   if (j.contains("error")) line("error", j["error"].get<std::string>());
   return o;
 }

@@ -172,6 +172,15 @@ RunOutcome execute_run(const RunOptions& o) {
   if (info.input.bytes != in_t.bytes)
     throw Error("board " + desc.name + ": input tensor is " + std::to_string(info.input.bytes) + " bytes, model has " +
                 std::to_string(in_t.bytes));
+  // A faster line rate, when the descriptor lists some (SET_BAUD).
+  unsigned baud = transport->baud();
+  if (desc.link.contains("bauds"))
+    baud = sess.negotiate_baud(desc.link["bauds"].get<std::vector<unsigned>>(), std::chrono::seconds(1),
+                               [&](unsigned rate, bool ok, const std::string& why) {
+                                 if (!ok)
+                                   std::fprintf(stderr, "board %s: %u Bd did not work (%s), staying at %u Bd\n",
+                                                desc.name.c_str(), rate, why.c_str(), transport->baud());
+                               });
   // Footprint of this run, for `check`: the firmware ELF's code when the board
   // has one (the image the flasher used), the plan and its arena.
   int64_t code_bytes = 0;
@@ -271,6 +280,15 @@ RunOutcome execute_run(const RunOptions& o) {
     db.set_metric(run_id, "images_per_s", static_cast<double>(picks.size()) / secs);
     db.set_metric(run_id, "stream_seconds", secs);
     db.set_metric(run_id, "host_threads", static_cast<int64_t>(host.threads()));
+    // Link efficiency: input payload carried per second against the line's
+    // byte rate (8N1: baud / 10), for links that have a rate.
+    const double payload = static_cast<double>(picks.size()) * info.input.bytes;
+    db.set_metric(run_id, "input_bytes", static_cast<int64_t>(info.input.bytes));
+    db.set_metric(run_id, "payload_bytes_per_s", payload / secs);
+    if (baud > 0) {
+      db.set_metric(run_id, "link_baud", static_cast<int64_t>(baud));
+      db.set_metric(run_id, "line_bytes_per_s", baud / 10.0);
+    }
     db.finish_run(run_id, store::RunStatus::Complete);
   } catch (const std::exception& e) {
     db.finish_run(run_id, store::RunStatus::Failed, std::nullopt, e.what());

@@ -99,6 +99,18 @@ class Session {
   // (rethrown as is).
   void stream(size_t count, const InputFn& input, const ResultFn& on_result, const StreamOptions& opts = {});
 
+  // Raises the line rate (PROTOCOL.md section 6, SET_BAUD): proposes each of
+  // `rates` above the transport's current one, fastest first. Per rate: the
+  // board answers BAUD at the old rate and switches, the host switches, and a
+  // PING must come back at the new rate; otherwise both return to the last
+  // rate that worked (the board by itself after `revert`). Returns the rate in
+  // use afterwards (0 for links without a rate, e.g. TCP, where nothing is
+  // sent). Each attempt is reported to `on_attempt` (rate, worked, why not).
+  // Throws if the board cannot be reached even at the old rate afterwards.
+  using BaudAttemptFn = std::function<void(unsigned rate, bool worked, const std::string& why)>;
+  unsigned negotiate_baud(std::vector<unsigned> rates, std::chrono::milliseconds revert = std::chrono::seconds(1),
+                          const BaudAttemptFn& on_attempt = {});
+
   // PING with a random token; blocks until the matching PONG or `timeout`.
   Pong ping(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define HBP_VERSION 1u
+#define HBP_VERSION 2u /* 2: SET_BAUD / BAUD */
 #define HBP_HEADER_SIZE 8u
 #define HBP_CRC_SIZE 4u
 /* Largest decoded frame (header + payload + CRC). Receivers size their frame

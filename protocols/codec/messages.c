@@ -89,6 +89,10 @@ const char* hbp_msg_name(uint8_t type) {
       return "ACK";
     case HBP_MSG_NAK:
       return "NAK";
+    case HBP_MSG_SET_BAUD:
+      return "SET_BAUD";
+    case HBP_MSG_BAUD:
+      return "BAUD";
     default:
       return "?";
   }
@@ -479,4 +483,48 @@ hbp_status hbp_nak_decode(const uint8_t* p, size_t n, hbp_nak* m) {
   hbp_status st = dec_finish(&r, 0);
   if (st != HBP_OK) return st;
   return nak_ok(m->reason) ? HBP_OK : HBP_ERR_RANGE;
+}
+
+/* ---- SET_BAUD / BAUD --------------------------------------------------- */
+
+hbp_status hbp_set_baud_encode(const hbp_set_baud* m, uint8_t* buf, size_t cap, size_t* len) {
+  ENC_PROLOGUE(m, buf, len);
+  if (m->baud == 0 || m->revert_ms == 0) return HBP_ERR_RANGE;
+  hbp_writer w;
+  hbp_writer_init(&w, buf, cap);
+  hbp_w_u32(&w, m->baud);
+  hbp_w_u16(&w, m->revert_ms);
+  return enc_finish(&w, len);
+}
+
+hbp_status hbp_set_baud_decode(const uint8_t* p, size_t n, hbp_set_baud* m) {
+  DEC_PROLOGUE(p, n, m);
+  hbp_reader r;
+  hbp_reader_init(&r, p, n);
+  m->baud = hbp_r_u32(&r);
+  m->revert_ms = hbp_r_u16(&r);
+  hbp_status st = dec_finish(&r, 0);
+  if (st != HBP_OK) return st;
+  return m->baud != 0 && m->revert_ms != 0 ? HBP_OK : HBP_ERR_RANGE;
+}
+
+hbp_status hbp_baud_encode(const hbp_baud* m, uint8_t* buf, size_t cap, size_t* len) {
+  ENC_PROLOGUE(m, buf, len);
+  if (m->status > HBP_BAUD_UNSUPPORTED) return HBP_ERR_RANGE;
+  hbp_writer w;
+  hbp_writer_init(&w, buf, cap);
+  hbp_w_u32(&w, m->baud);
+  hbp_w_u8(&w, m->status);
+  return enc_finish(&w, len);
+}
+
+hbp_status hbp_baud_decode(const uint8_t* p, size_t n, hbp_baud* m) {
+  DEC_PROLOGUE(p, n, m);
+  hbp_reader r;
+  hbp_reader_init(&r, p, n);
+  m->baud = hbp_r_u32(&r);
+  m->status = hbp_r_u8(&r);
+  hbp_status st = dec_finish(&r, 0);
+  if (st != HBP_OK) return st;
+  return m->status <= HBP_BAUD_UNSUPPORTED ? HBP_OK : HBP_ERR_RANGE;
 }

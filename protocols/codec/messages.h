@@ -37,7 +37,9 @@ enum hbp_msg_type {
   HBP_MSG_ERROR = 0x0A,        /* device -> host */
   HBP_MSG_LOG = 0x0B,          /* device -> host */
   HBP_MSG_ACK = 0x0C,          /* either way, unsequenced */
-  HBP_MSG_NAK = 0x0D           /* either way, unsequenced */
+  HBP_MSG_NAK = 0x0D,          /* either way, unsequenced */
+  HBP_MSG_SET_BAUD = 0x0E,     /* host -> device: switch the line rate (version 2) */
+  HBP_MSG_BAUD = 0x0F          /* device -> host, unsequenced: answer to SET_BAUD (version 2) */
 };
 
 #define HBP_MAX_DIMS 4
@@ -226,6 +228,25 @@ typedef struct {
   uint8_t reason; /* enum hbp_nak_reason */
 } hbp_nak;
 
+/* SET_BAUD: switch both ends to `baud`. The device answers BAUD (at the old
+ * rate), waits until it has left, and switches; if no valid frame arrives at
+ * the new rate within revert_ms it goes back to the old one. */
+typedef struct {
+  uint32_t baud;      /* line rate in bit/s, >= 1 */
+  uint16_t revert_ms; /* >= 1 */
+} hbp_set_baud;
+
+/* BAUD.status. */
+enum hbp_baud_status {
+  HBP_BAUD_SWITCHING = 0,  /* the device switches once this frame has left */
+  HBP_BAUD_UNSUPPORTED = 1 /* the device cannot use that rate: nothing changes */
+};
+
+typedef struct {
+  uint32_t baud;  /* SET_BAUD.baud being answered */
+  uint8_t status; /* enum hbp_baud_status */
+} hbp_baud;
+
 /* Fixed-size parts, for callers that split data across frames. */
 #define HBP_LOAD_FIXED 5u
 #define HBP_RESULT_FIXED 26u
@@ -261,6 +282,10 @@ hbp_status hbp_error_encode(const hbp_error* m, uint8_t* buf, size_t cap, size_t
 hbp_status hbp_error_decode(const uint8_t* p, size_t n, hbp_error* m);
 hbp_status hbp_log_encode(const hbp_log* m, uint8_t* buf, size_t cap, size_t* len);
 hbp_status hbp_log_decode(const uint8_t* p, size_t n, hbp_log* m);
+hbp_status hbp_set_baud_encode(const hbp_set_baud* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_set_baud_decode(const uint8_t* p, size_t n, hbp_set_baud* m);
+hbp_status hbp_baud_encode(const hbp_baud* m, uint8_t* buf, size_t cap, size_t* len);
+hbp_status hbp_baud_decode(const uint8_t* p, size_t n, hbp_baud* m);
 hbp_status hbp_ack_encode(const hbp_ack* m, uint8_t* buf, size_t cap, size_t* len);
 hbp_status hbp_ack_decode(const uint8_t* p, size_t n, hbp_ack* m);
 hbp_status hbp_nak_encode(const hbp_nak* m, uint8_t* buf, size_t cap, size_t* len);

@@ -289,5 +289,21 @@ int main(void) {
     field_u("reason", m.reason);
     bad |= emit("nak", HBP_MSG_NAK, 0, HBP_FLAG_UNSEQ, pl, n);
   }
+  {
+    hbp_set_baud m = {3000000u, 1000u};
+    CHECK(hbp_set_baud_encode(&m, pl, sizeof pl, &n));
+    head("set_baud", HBP_MSG_SET_BAUD, 12, 0);
+    field_u("baud", m.baud);
+    field_u("revert_ms", m.revert_ms);
+    bad |= emit("set_baud", HBP_MSG_SET_BAUD, 12, 0, pl, n);
+  }
+  {
+    hbp_baud m = {3000000u, HBP_BAUD_SWITCHING};
+    CHECK(hbp_baud_encode(&m, pl, sizeof pl, &n));
+    head("baud_unseq", HBP_MSG_BAUD, 0, HBP_FLAG_UNSEQ);
+    field_u("baud", m.baud);
+    field_u("status", m.status);
+    bad |= emit("baud_unseq", HBP_MSG_BAUD, 0, HBP_FLAG_UNSEQ, pl, n);
+  }
   return bad;
 }

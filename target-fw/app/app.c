@@ -132,6 +132,9 @@ static void dispatch(hb_app* a, const hbp_rx_msg* m) {
     case HBP_MSG_RESET:
       reset(a, m);
       return;
+    case HBP_MSG_SET_BAUD:
+      hb_app_set_baud(a, m);
+      return;
     case HBP_MSG_LOAD:
     case HBP_MSG_INFER:
       if (!a->session_open) {
@@ -172,6 +175,7 @@ int hb_app_poll(void) {
     }
   }
   if (n) did = 1;
+  hb_app_baud_check(a);
   if (!did) hb_port_idle();
   return did;
 }

@@ -15,6 +15,10 @@
 
 #define KNOWN_INFER_FLAGS (HBP_INFER_PER_OP | HBP_INFER_NO_OUTPUT)
 
+/* Ports that need nothing around the timed region. */
+__attribute__((weak)) void hb_port_run_begin(void) {}
+__attribute__((weak)) void hb_port_run_end(void) {}
+
 void hb_app_infer_cancel(hb_app* a) {
   a->q_head = 0;
   a->q_count = 0;
@@ -99,6 +103,7 @@ static void run_one(hb_app* a) {
            a->mem->slots + (size_t)req.slot * a->mem->slot_bytes, a->input_bytes);
     uint32_t rx0, drop0, rx1, drop1;
     hb_port_rx_counts(&rx0, &drop0);
+    hb_port_run_begin();
     hb_port_timer_start();
     /* ---- timed region: hb_run only ---- */
     uint64_t t0 = hb_port_timer_read();
@@ -106,6 +111,7 @@ static void run_one(hb_app* a) {
     uint64_t t1 = hb_port_timer_read();
     /* ---- end of timed region ---- */
     hb_port_rx_counts(&rx1, &drop1);
+    hb_port_run_end();
     /* We were deaf during the run: ACKs for frames in flight are waiting in
      * the port's buffer, so restart their timeouts rather than resend. */
     hbp_tx_rearm(&a->link.tx, hb_port_now_ms());

@@ -72,6 +72,13 @@ typedef struct {
   uint32_t outbox_len;
   uint32_t outbox_dropped;
 
+  /* SET_BAUD: on probation at a new rate until a valid frame arrives */
+  uint8_t baud_probation;
+  uint32_t baud_prev;     /* rate to go back to */
+  uint32_t baud_since_ms; /* when we switched */
+  uint16_t baud_revert_ms;
+  uint32_t baud_frames_ok; /* link.stats.frames_ok when we switched */
+
   uint8_t payload[HBP_PAYLOAD_MAX]; /* encode buffer (kept off the stack) */
   uint8_t rx[HB_APP_RX_CHUNK];
 } hb_app;
@@ -106,6 +113,10 @@ void hb_app_hello(hb_app* a, const hbp_rx_msg* m);
 /* app_slots.c */
 void hb_app_slots_clear(hb_app* a);
 void hb_app_load(hb_app* a, const hbp_rx_msg* m);
+
+/* app_baud.c */
+void hb_app_set_baud(hb_app* a, const hbp_rx_msg* m);
+void hb_app_baud_check(hb_app* a); /* confirms or reverts a new rate */
 
 /* app_infer.c */
 void hb_app_infer_request(hb_app* a, const hbp_rx_msg* m);

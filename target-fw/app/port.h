@@ -58,6 +58,21 @@ size_t hb_port_read(uint8_t* buf, size_t max);
  * app samples them around a timed run for RESULT.rx_bytes / RX_OVERFLOW. */
 void hb_port_rx_counts(uint32_t* arrived, uint32_t* dropped);
 
+/* SET_BAUD: switch the link to `baud` now (the app has waited until every
+ * byte written so far has left). Returns 0, or -1 if the port cannot use that
+ * rate. Optional: the app's weak default refuses every rate (links without a
+ * baud rate: TCP, USB-CDC, emulated UARTs). */
+int hb_port_set_baud(uint32_t baud);
+/* The link's current rate in bit/s, 0 if it has none (weak default: 0). */
+uint32_t hb_port_baud(void);
+
+/* Called just before and just after the timed region (hb_run). A port whose
+ * receive path would cost CPU time inside it (an RX interrupt) may hold
+ * reception off meanwhile, e.g. mask the interrupt so bytes wait in the UART
+ * and, beyond it, outside the device. Optional: weak defaults do nothing. */
+void hb_port_run_begin(void);
+void hb_port_run_end(void);
+
 /* Milliseconds from any origin; wraps. Drives retransmission timeouts. */
 uint32_t hb_port_now_ms(void);
 

@@ -59,7 +59,7 @@ TEST_F(FwSimSession, InfoDescribesBoardTimerAndPlan) {
   auto info = sim.hello(0xC0DE1234u, 4, 700);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->session, 0xC0DE1234u);
-  EXPECT_EQ(info->version, 1);
+  EXPECT_EQ(info->version, HBP_VERSION);
   EXPECT_GE(info->window, 1);
   EXPECT_LE(info->window, HBP_WINDOW_LIMIT);
   EXPECT_GE(info->max_payload, HBP_PAYLOAD_MIN);

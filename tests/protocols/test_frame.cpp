@@ -47,7 +47,7 @@ TEST(HbpFrame, LayoutMatchesSpec) {
   Bytes payload = {0xAA, 0x00, 0x55};
   Bytes f = build(0x07, 0xBEEF, 0x01, payload);
   ASSERT_EQ(f.size(), 8u + 3u + 4u);
-  EXPECT_EQ(f[0], 1);     // version
+  EXPECT_EQ(f[0], 2);     // version
   EXPECT_EQ(f[1], 0x07);  // type
   EXPECT_EQ(f[2], 0x01);  // flags
   EXPECT_EQ(f[3], 0x00);  // reserved
@@ -84,7 +84,7 @@ TEST(HbpFrame, ParseRoundTrip) {
   hbp_header h;
   const uint8_t* pl = nullptr;
   ASSERT_EQ(parse(f, &h, &pl), HBP_OK);
-  EXPECT_EQ(h.version, 1);
+  EXPECT_EQ(h.version, HBP_VERSION);
   EXPECT_EQ(h.type, 0x05);
   EXPECT_EQ(h.flags, 0x02);
   EXPECT_EQ(h.seq, 65535);
@@ -132,12 +132,12 @@ TEST(HbpFrame, TruncatedFramesAreRejected) {
 
 TEST(HbpFrame, OtherVersionIsReportedWithHeader) {
   Bytes f = build(0x01, 0, HBP_FLAG_SYN, {1, 4, 0, 2, 0, 0, 0, 0});
-  f[0] = 2;
+  f[0] = 9;
   refresh_crc(f);
   hbp_header h;
   const uint8_t* pl = nullptr;
   EXPECT_EQ(parse(f, &h, &pl), HBP_ERR_VERSION);
-  EXPECT_EQ(h.version, 2);
+  EXPECT_EQ(h.version, 9);
   EXPECT_EQ(h.type, 0x01);
   EXPECT_EQ(h.flags, HBP_FLAG_SYN);
   // Without a valid CRC the same bytes are just garbage.

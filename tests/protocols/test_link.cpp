@@ -403,9 +403,10 @@ TEST(HbpLink, UnsequencedLogIsDeliveredWithoutAck) {
 
 TEST(HbpLink, OtherProtocolVersionIsReported) {
   Sim sim;
-  // A version-2 HELLO, hand-made: header, 8 payload bytes, CRC.
+  // A HELLO of the next protocol version, hand-made: header, 8 payload bytes, CRC.
   auto v2_frame = [](uint8_t flags) {
-    Bytes f = {2, HBP_MSG_HELLO, flags, 0, 0, 0, 8, 0, 2, 4, 0xF4, 0x03, 0, 0, 0, 0};
+    Bytes f = {
+        static_cast<uint8_t>(HBP_VERSION + 1), HBP_MSG_HELLO, flags, 0, 0, 0, 8, 0, 2, 4, 0xF4, 0x03, 0, 0, 0, 0};
     uint32_t c = hbp_crc32(f.data(), f.size());
     for (int i = 0; i < 4; ++i) f.push_back(static_cast<uint8_t>(c >> (8 * i)));
     Bytes w(HBP_COBS_MAX_ENCODED(f.size()));
@@ -423,7 +424,7 @@ TEST(HbpLink, OtherProtocolVersionIsReported) {
   EXPECT_EQ(sim.dev.events[0], HBP_EV_VERSION);
   EXPECT_TRUE(sim.dev.got.empty());
   EXPECT_EQ(sim.dev.link.stats.version_errors, 1u);
-  // The device told the sender (here our v1 host) with NAK(VERSION).
+  // The device told the sender (here our host) with NAK(VERSION).
   ASSERT_EQ(sim.host.events.size(), 1u);
   EXPECT_EQ(sim.host.events[0], HBP_EV_VERSION);
   // Unsequenced frames of another version get no answer (no NAK ping-pong).

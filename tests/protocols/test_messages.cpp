@@ -494,3 +494,32 @@ TEST(HbpMessages, DecodersAreCanonicalOnRandomInput) {
     EXPECT_GT(rejected, 0);
   }
 }
+
+TEST(HbpMessages, SetBaudAndBaudRoundTripAndRanges) {
+  hbp_set_baud m{3000000u, 1000u};
+  Bytes p = enc(hbp_set_baud_encode, m);
+  EXPECT_EQ(to_hex(p), "c0c62d00e803");  // baud LE, revert_ms LE
+  hbp_set_baud d;
+  ASSERT_EQ(dec(hbp_set_baud_decode, p, &d), HBP_OK);
+  EXPECT_EQ(d.baud, 3000000u);
+  EXPECT_EQ(d.revert_ms, 1000u);
+  uint8_t buf[16];
+  size_t n = 0;
+  hbp_set_baud zero{0u, 1000u};
+  EXPECT_EQ(hbp_set_baud_encode(&zero, buf, sizeof buf, &n), HBP_ERR_RANGE);
+  const uint8_t no_revert[6] = {1, 0, 0, 0, 0, 0};
+  EXPECT_EQ(hbp_set_baud_decode(no_revert, sizeof no_revert, &d), HBP_ERR_RANGE);
+  EXPECT_EQ(hbp_set_baud_decode(no_revert, 5, &d), HBP_ERR_TRUNCATED);
+
+  hbp_baud b{2000000u, HBP_BAUD_UNSUPPORTED};
+  Bytes q = enc(hbp_baud_encode, b);
+  EXPECT_EQ(to_hex(q), "80841e0001");
+  hbp_baud e;
+  ASSERT_EQ(dec(hbp_baud_decode, q, &e), HBP_OK);
+  EXPECT_EQ(e.baud, 2000000u);
+  EXPECT_EQ(e.status, HBP_BAUD_UNSUPPORTED);
+  q[4] = 2;
+  EXPECT_EQ(dec(hbp_baud_decode, q, &e), HBP_ERR_RANGE);
+  EXPECT_STREQ(hbp_msg_name(HBP_MSG_SET_BAUD), "SET_BAUD");
+  EXPECT_STREQ(hbp_msg_name(HBP_MSG_BAUD), "BAUD");
+}

@@ -31,9 +31,9 @@ namespace {
 // Message type codes as tabled in PROTOCOL.md (deliberately not taken from
 // the codec's enum).
 const std::map<std::string, uint8_t> kSpecTypes = {
-    {"HELLO", 0x01},        {"INFO", 0x02}, {"LOAD", 0x03}, {"INFER", 0x04}, {"RESULT", 0x05},
-    {"RESULT_CHUNK", 0x06}, {"PING", 0x07}, {"PONG", 0x08}, {"RESET", 0x09}, {"ERROR", 0x0A},
-    {"LOG", 0x0B},          {"ACK", 0x0C},  {"NAK", 0x0D},
+    {"HELLO", 0x01},        {"INFO", 0x02}, {"LOAD", 0x03}, {"INFER", 0x04},    {"RESULT", 0x05},
+    {"RESULT_CHUNK", 0x06}, {"PING", 0x07}, {"PONG", 0x08}, {"RESET", 0x09},    {"ERROR", 0x0A},
+    {"LOG", 0x0B},          {"ACK", 0x0C},  {"NAK", 0x0D},  {"SET_BAUD", 0x0E}, {"BAUD", 0x0F},
 };
 
 struct Vector {
@@ -212,6 +212,12 @@ Bytes encode_fields(const Vector& v, std::vector<Bytes>& keep) {
   } else if (t == "NAK") {
     hbp_nak m{static_cast<uint16_t>(v.u("next")), static_cast<uint8_t>(v.u("reason"))};
     st = hbp_nak_encode(&m, out.data(), out.size(), &n);
+  } else if (t == "SET_BAUD") {
+    hbp_set_baud m{static_cast<uint32_t>(v.u("baud")), static_cast<uint16_t>(v.u("revert_ms"))};
+    st = hbp_set_baud_encode(&m, out.data(), out.size(), &n);
+  } else if (t == "BAUD") {
+    hbp_baud m{static_cast<uint32_t>(v.u("baud")), static_cast<uint8_t>(v.u("status"))};
+    st = hbp_baud_encode(&m, out.data(), out.size(), &n);
   }
   EXPECT_EQ(st, HBP_OK) << v.name << ": " << hbp_status_name(st);
   out.resize(st == HBP_OK ? n : 0);
@@ -329,6 +335,16 @@ void expect_fields(const Vector& v, const uint8_t* p, size_t n) {
     ASSERT_EQ(hbp_nak_decode(p, n, &m), HBP_OK);
     EXPECT_EQ(m.next, v.u("next"));
     EXPECT_EQ(m.reason, v.u("reason"));
+  } else if (t == "SET_BAUD") {
+    hbp_set_baud m;
+    ASSERT_EQ(hbp_set_baud_decode(p, n, &m), HBP_OK);
+    EXPECT_EQ(m.baud, v.u("baud"));
+    EXPECT_EQ(m.revert_ms, v.u("revert_ms"));
+  } else if (t == "BAUD") {
+    hbp_baud m;
+    ASSERT_EQ(hbp_baud_decode(p, n, &m), HBP_OK);
+    EXPECT_EQ(m.baud, v.u("baud"));
+    EXPECT_EQ(m.status, v.u("status"));
   } else {
     ADD_FAILURE() << "unknown type " << t;
   }
@@ -396,7 +412,7 @@ TEST_F(HbpVectors, WireBytesFollowTheSpec) {
     ASSERT_TRUE(frame.has_value());
     const Bytes& f = *frame;
     ASSERT_GE(f.size(), 12u);
-    EXPECT_EQ(f[0], 1);                                                 // protocol version 1
+    EXPECT_EQ(f[0], 2);                                                 // protocol version 2
     EXPECT_EQ(f[1], kSpecTypes.at(v.type));                             // type
     EXPECT_EQ(f[2], v.flags);                                           // flags
     EXPECT_EQ(f[3], 0);                                                 // reserved

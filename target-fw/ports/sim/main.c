@@ -1,7 +1,9 @@
-/* hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--hang-at K]
+/* hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--hang-at K] [--pace-baud B] [--max-baud M]
  * Serves the protocol on a pseudo-terminal whose slave is reachable as PATH
  * (a symlink, like socat's link=) until SIGTERM/SIGINT. --hang-at K (a test
- * switch) makes the K-th inference since start (0-based) hang forever. */
+ * switch) makes the K-th inference since start (0-based) hang forever.
+ * --pace-baud makes the pty move bytes like a UART at B baud (line.c);
+ * --max-baud makes faster rates a SET_BAUD may ask for fail. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +30,9 @@ static void on_signal(int sig) {
 
 static int usage(const char* msg) {
   if (msg) fprintf(stderr, "hb-fw-sim: %s\n", msg);
-  fprintf(stderr, "usage: hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--hang-at K]\n");
+  fprintf(stderr,
+          "usage: hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--hang-at K] [--pace-baud B] "
+          "[--max-baud M]\n");
   return 2;
 }
 
@@ -96,6 +100,7 @@ static void remove_link(const char* link, const char* target) {
 
 int main(int argc, char** argv) {
   const char *plan_path = NULL, *link = NULL, *board = "sim";
+  unsigned long pace_baud = 0, max_baud = 0;
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -114,6 +119,11 @@ int main(int argc, char** argv) {
       const long k = strtol(argv[++i], &end, 10);
       if (!*argv[i] || *end || k < 0) return usage("--hang-at takes a count >= 0");
       sim_port_hang_at(k);
+    } else if (strcmp(a, "--pace-baud") == 0 || strcmp(a, "--max-baud") == 0) {
+      char* end = NULL;
+      unsigned long v = strtoul(argv[++i], &end, 10);
+      if (!end || *end || v == 0 || v > 100000000ul) return usage("--pace-baud/--max-baud take a rate 1..100000000");
+      *(a[2] == 'p' ? &pace_baud : &max_baud) = v;
     } else
       return usage("unknown option");
   }
@@ -145,6 +155,7 @@ int main(int argc, char** argv) {
     sim_pty_close(&pty);
     return 1;
   }
+  sim_line_setup(pty.master, pty.slave, pace_baud ? (uint32_t)pace_baud : 921600u, pace_baud != 0, (uint32_t)max_baud);
   sim_port_setup(board, &pty, plan_path ? g_plan : NULL, (uint32_t)(plan_len < 0 ? 0 : plan_len));
   hb_app_init();
   fprintf(stderr, "hb-fw-sim: serving %s on %s\n", hb_app_model_name(), pty.slave_path);

@@ -1,12 +1,7 @@
 /* hb_port_* for the sim board. */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
-#include <sys/ioctl.h>
-#include <termios.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app/port.h"
 #include "codec/messages.h"
@@ -15,10 +10,6 @@
 #ifndef HB_FW_BUILD
 #define HB_FW_BUILD "hb-fw sim"
 #endif
-
-/* How long a write may wait for the host to read before the bytes are
- * dropped, as a UART would send them into the void when nobody listens. */
-#define SIM_WRITE_STALL_MS 1000
 
 static _Alignas(16) uint8_t g_arena[SIM_ARENA_BYTES];
 static _Alignas(16) uint8_t g_slots[SIM_N_SLOTS * SIM_SLOT_BYTES];
@@ -38,15 +29,18 @@ static hb_port_info_t g_info = {
 };
 static const hb_port_mem_t g_mem = {g_arena, SIM_ARENA_BYTES, g_slots, SIM_SLOT_BYTES, SIM_N_SLOTS};
 
-static int g_master = -1, g_slave = -1;
 static const uint8_t* g_plan;
 static uint32_t g_plan_len;
-static uint32_t g_read_total;
 
 void sim_port_setup(const char* board_id, const sim_pty* pty, const uint8_t* plan, uint32_t plan_len) {
   g_info.board = board_id;
-  g_master = pty->master;
-  g_slave = pty->slave;
+  (void)pty; /* the line model (line.c) owns it: sim_line_setup */
+  /* Paced, a thread takes bytes off the line while the model runs, as
+   * circular DMA would (line.c); unpaced, they wait in the pty. */
+  if (sim_line_paced()) {
+    g_info.rx_policy = HBP_RXP_RING_DMA;
+    g_info.rx_window = 32; /* line.c's queue holds 32 frames: the host may keep the line busy */
+  }
   g_plan = plan;
   g_plan_len = plan_len;
 }
@@ -61,43 +55,17 @@ int hb_port_plan(const uint8_t** ptr, uint32_t* len) {
   return 0;
 }
 
-void hb_port_write(const uint8_t* bytes, size_t n) {
-  int flushed = 0;
-  while (n > 0 && !sim_stop) {
-    ssize_t w = write(g_master, bytes, n);
-    if (w > 0) {
-      bytes += w;
-      n -= (size_t)w;
-      continue;
-    }
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0 && errno != EAGAIN) return; /* master gone: nothing to talk to */
-    struct pollfd pf = {g_master, POLLOUT, 0};
-    if (poll(&pf, 1, SIM_WRITE_STALL_MS) > 0) continue;
-    if (sim_stop) return;
-    /* Nobody has read for a while (host gone, buffer full): discard what
-     * waits for the host once, then give up on these bytes. */
-    if (flushed) return;
-    (void)tcflush(g_slave, TCIFLUSH);
-    flushed = 1;
-  }
-}
+void hb_port_write(const uint8_t* bytes, size_t n) { sim_line_write(bytes, n); }
 
-size_t hb_port_read(uint8_t* buf, size_t max) {
-  ssize_t r = read(g_master, buf, max);
-  if (r <= 0) return 0;
-  g_read_total += (uint32_t)r;
-  return (size_t)r;
-}
+size_t hb_port_read(uint8_t* buf, size_t max) { return sim_line_read(buf, max); }
 
 void hb_port_rx_counts(uint32_t* arrived, uint32_t* dropped) {
-  /* The pty never drops (the writer blocks); what arrived = what we read +
-   * what waits in the master's input queue. */
-  int pending = 0;
-  if (ioctl(g_master, FIONREAD, &pending) != 0 || pending < 0) pending = 0;
-  *arrived = g_read_total + (uint32_t)pending;
+  *arrived = sim_line_arrived();
   *dropped = 0;
 }
+
+int hb_port_set_baud(uint32_t baud) { return sim_line_set_baud(baud); }
+uint32_t hb_port_baud(void) { return sim_line_baud(); }
 
 static uint64_t mono_ns(void) {
   struct timespec ts;
@@ -128,16 +96,10 @@ void hb_port_timer_start(void) {
 
 uint64_t hb_port_timer_read(void) { return mono_ns(); }
 
-void hb_port_idle(void) {
-  if (sim_stop) return;
-  /* Short enough for retransmission timeouts and a prompt exit on signals
-   * that arrive just before poll() (poll itself returns EINTR). */
-  struct pollfd pf = {g_master, POLLIN, 0};
-  (void)poll(&pf, 1, 20);
-}
+void hb_port_idle(void) { sim_line_idle(); }
 
 void hb_port_reboot(void) {
   /* A rebooted board has lost what sat in its receive buffer. */
-  (void)tcflush(g_master, TCIFLUSH);
+  sim_line_drop_input();
   fprintf(stderr, "hb-fw-sim: RESET reboot: restarting the app\n");
 }

@@ -31,5 +31,18 @@ void sim_port_setup(const char* board_id, const sim_pty* pty, const uint8_t* pla
 
 /* --hang-at K: hang inside the K-th inference (0-based); -1 = never. */
 void sim_port_hang_at(long k);
+/* The serial line model (line.c). baud: the line's rate; paced: move at
+ * most baud/10 bytes/s each way (otherwise as fast as the pty goes); a rate
+ * above max_baud (0: no limit) damages every byte, as an out-of-tolerance
+ * UART would. */
+void sim_line_setup(int master, int slave, uint32_t baud, int paced, uint32_t max_baud);
+int sim_line_set_baud(uint32_t baud); /* after what was written has left; 0, or -1 */
+uint32_t sim_line_baud(void);
+int sim_line_paced(void);
+void sim_line_write(const uint8_t* bytes, size_t n); /* queues (paced) or writes them */
+size_t sim_line_read(uint8_t* buf, size_t max);      /* bytes that have arrived, non-blocking */
+uint32_t sim_line_arrived(void);                     /* bytes ever arrived (read or waiting) */
+void sim_line_idle(void);                            /* waits for input, at most ~20 ms */
+void sim_line_drop_input(void);
 
 #endif

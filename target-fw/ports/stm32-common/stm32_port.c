@@ -12,6 +12,22 @@
 #include "stm32_port.h"
 #include "stm32_usart.h"
 
+/* Reception: circular DMA (ring_dma: no CPU work per byte, so the host may
+ * load the next input during a timed run), or the RX interrupt (ring_isr)
+ * with -DHB_STM32_RX_DMA=0. */
+#if HB_STM32_RX_DMA
+#include "stm32_dma_rx.h"
+#define RX_POLICY HBP_RXP_RING_DMA
+#define rx_read hb_dma_rx_read
+#define rx_pending hb_dma_rx_pending
+#define rx_counts hb_dma_rx_counts
+#else
+#define RX_POLICY HBP_RXP_RING_ISR
+#define rx_read hb_usart_read
+#define rx_pending hb_usart_pending
+#define rx_counts hb_usart_counts
+#endif
+
 #ifndef HB_FW_BUILD
 #define HB_FW_BUILD "hb-fw stm32"
 #endif
@@ -25,7 +41,7 @@ static hb_port_info_t g_info = {
     .fw_build = HB_FW_BUILD,
     .timer_source = HBP_TIMER_DWT_CYCLES,
     .timer_unit = "cycles",
-    .rx_policy = HBP_RXP_RING_ISR,
+    .rx_policy = RX_POLICY,
     .rx_window = HB_STM32_RX_WINDOW,
 };
 static hb_port_mem_t g_mem;
@@ -134,6 +150,9 @@ void hb_stm32_port_init(int clocks_ok) {
   SCB_SHPR3 = (SCB_SHPR3 & 0x00FFFFFFu) | (0xF0u << 24); /* SysTick: lowest priority */
   SYST_CSR = SYST_ENABLE_TICKINT_CORECLK;
   hb_usart_init(hb_board.usart_base, hb_board.usart_kernel_hz, hb_board.baud, hb_board.usart_irq);
+#if HB_STM32_RX_DMA
+  hb_dma_rx_init(hb_board.usart_base, hb_board.usart_irq);
+#endif
   __asm__ volatile("cpsie i" ::: "memory");
   hb_iwdg_start(hb_board.iwdg_base);
 }
@@ -151,9 +170,17 @@ void hb_port_write(const uint8_t* bytes, size_t n) {
   hb_iwdg_refresh(); /* a long RESULT leaves no idle time between its frames */
   hb_usart_write(bytes, n);
 }
-size_t hb_port_read(uint8_t* buf, size_t max) { return hb_usart_read(buf, max); }
-void hb_port_rx_counts(uint32_t* arrived, uint32_t* dropped) { hb_usart_counts(arrived, dropped); }
+size_t hb_port_read(uint8_t* buf, size_t max) { return rx_read(buf, max); }
+void hb_port_rx_counts(uint32_t* arrived, uint32_t* dropped) { rx_counts(arrived, dropped); }
 uint32_t hb_port_now_ms(void) { return g_ms; }
+
+/* SET_BAUD (the descriptor's link.bauds; the ST-LINK VCP follows the host). */
+int hb_port_set_baud(uint32_t baud) {
+  if (hb_usart_set_baud(hb_board.usart_kernel_hz, baud) != 0) return -1;
+  hb_board.baud = baud;
+  return 0;
+}
+uint32_t hb_port_baud(void) { return hb_board.baud; }
 
 /* Right before every inference: the watchdog's period covers one whole
  * inference, and the main loop refreshes it again in idle. */
@@ -175,7 +202,7 @@ uint64_t hb_port_timer_read(void) {
 void hb_port_idle(void) {
   hb_iwdg_refresh();
   const uint32_t t = g_ms;
-  while (g_ms == t && hb_usart_pending() == 0u) {
+  while (g_ms == t && rx_pending() == 0u) {
   }
 }
 

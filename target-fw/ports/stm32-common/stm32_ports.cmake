@@ -7,6 +7,13 @@
 #   <port>: folder under target-fw/ports and linker script <port>.ld there.
 set(HB_STM32_COMMON ${HB_ROOT}/target-fw/ports/stm32-common)
 set(HB_STM32_BAUD 921600) # boards/<name>.json link.baud
+# USART RX by circular DMA (stm32_dma_rx.h); OFF: by RX interrupt.
+option(HB_STM32_RX_DMA "STM32 ports receive by DMA (not yet run on silicon)" ON)
+if(HB_STM32_RX_DMA)
+  set(HB_STM32_RX_DMA_DEF 1)
+else()
+  set(HB_STM32_RX_DMA_DEF 0)
+endif()
 
 function(hb_stm32_port port)
   cmake_parse_arguments(P "M7" "IRQS;USART_IRQ;POOLS" "" ${ARGN})
@@ -17,6 +24,11 @@ function(hb_stm32_port port)
               ${HB_STM32_COMMON}/stm32_usart.c ${HB_STM32_COMMON}/stm32_main.c
               ${HB_STM32_COMMON}/stm32_pools.c ${HB_STM32_COMMON}/stm32_iwdg.c
               ${HB_STM32_COMMON}/stm32_fault.c ${HB_ROOT}/target-fw/ports/cortex-m/cm_fault.c ${port_sources})
+  if(HB_STM32_RX_DMA)
+    list(APPEND sources ${HB_STM32_COMMON}/stm32_dma_rx.c)
+  else()
+    list(FILTER sources EXCLUDE REGEX "/dma_rx_[a-z0-9]+\\.c$")
+  endif()
   if(P_M7)
     list(APPEND sources ${HB_STM32_COMMON}/cm7_cache.c)
   endif()
@@ -25,7 +37,8 @@ function(hb_stm32_port port)
     SOURCES ${sources}
     INCLUDES ${dir} ${HB_STM32_COMMON} ${HB_ROOT}/target-fw/ports/cortex-m
     DEFINES "HB_FW_BUILD=\"hb-fw ${HB_VERSION} ${port}\"" HB_NUM_IRQS=${P_IRQS} HB_USART_IRQN=${P_USART_IRQ}
-            HB_POOLS=${P_POOLS} HB_BAUD=${HB_STM32_BAUD}u)
+            HB_POOLS=${P_POOLS} HB_BAUD=${HB_STM32_BAUD}u
+            HB_STM32_RX_DMA=${HB_STM32_RX_DMA_DEF})
   target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
   target_link_options(${name} PRIVATE -L${HB_STM32_COMMON} -Wl,--print-memory-usage)
   set_property(TARGET ${name} APPEND PROPERTY LINK_DEPENDS ${HB_STM32_COMMON}/stm32_sections.ld)

@@ -6,7 +6,8 @@
 #include "codec/ring.h"
 #include "stm32_cm.h"
 
-_Static_assert(HB_STM32_RX_RING >= HB_STM32_RX_WINDOW * HBP_WIRE_MAX + 256u, "RX ring smaller than a window of frames");
+_Static_assert(HB_STM32_RX_DMA || HB_STM32_RX_RING >= HB_STM32_RX_WINDOW * HBP_WIRE_MAX + 256u,
+               "RX ring smaller than a window of frames");
 
 #define USART_CR1 0x00u
 #define USART_CR2 0x04u
@@ -86,4 +87,19 @@ void hb_usart_counts(uint32_t* arrived, uint32_t* dropped) {
 void hb_usart_drain(void) {
   while (!(REG(USART_ISR) & ISR_TC)) {
   }
+}
+
+int hb_usart_set_baud(uint32_t kernel_hz, uint32_t baud) {
+  if (baud == 0u) return -1;
+  const uint32_t brr = (kernel_hz + baud / 2u) / baud;
+  if (brr < 16u || brr > 0xFFFFu) return -1;
+  const uint32_t actual = kernel_hz / brr;
+  const uint32_t err = actual > baud ? actual - baud : baud - actual;
+  if ((uint64_t)err * 50u > baud) return -1; /* more than 2 % off: the far end would see framing errors */
+  hb_usart_drain();
+  const uint32_t cr1 = REG(USART_CR1);
+  REG(USART_CR1) = cr1 & ~CR1_UE;
+  REG(USART_BRR) = brr;
+  REG(USART_CR1) = cr1; /* CR3 (DMAR) is kept: DMA reception goes on */
+  return 0;
 }

@@ -1,0 +1,124 @@
+// The link at line rate: `hilbench run` on a paced sim board (the pty moves
+// bytes like a UART at the descriptor's baud), at 921,600 Bd and raised to
+// 3,000,000 Bd by SET_BAUD, and the fallback when a rate fails. Asserts on
+// what the run stored: payload share of the line rate, the rate used,
+// bit-exactness.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_util.h"
+#include "temp_dir.h"
+#include "test_paths.h"
+
+namespace fs = std::filesystem;
+using hb::test::hilbench;
+
+namespace {
+
+const char* kVww = "vww_96_int8.tflite";  // 96x96x3 input: 27,648 bytes per image
+
+bool have_sim() { return fs::exists(std::string(HB_TEST_BIN_DIR) + "/target-fw/hb-fw-sim"); }
+
+// A sim board whose link is paced at `baud`, with optional SET_BAUD rates
+// and firmware arguments.
+std::string write_board(const fs::path& dir, unsigned baud, const nlohmann::json& bauds,
+                        const std::vector<std::string>& args = {}) {
+  nlohmann::json d = {{"name", "sim-paced"},
+                      {"title", "sim board on a paced pty"},
+                      {"core", "host"},
+                      {"clock_hz", 0},
+                      {"emulated", true},
+                      {"port", "sim"},
+                      {"memory",
+                       {{"flash", {{{"name", "plan"}, {"origin", "0x0"}, {"bytes", 67108864}}}},
+                        {"ram", {{{"name", "ram"}, {"origin", "0x0"}, {"bytes", 67108864}}}}}},
+                      {"flash", {{"method", "exec"}, {"program", "hb-fw-sim"}}},
+                      {"link", {{"kind", "pty"}, {"baud", baud}, {"paced", true}}},
+                      {"timer", {{"source", "clock"}, {"unit", "ns"}}},
+                      {"plan", {{"address", "0x0"}, {"max_bytes", 67108864}}}};
+  if (!bauds.is_null()) d["link"]["bauds"] = bauds;
+  if (!args.empty()) d["flash"]["args"] = args;
+  const fs::path p = dir / "sim-paced.json";
+  std::ofstream(p) << d.dump(2);
+  return p.string();
+}
+
+// `copies` copies of the vww golden inputs (9 images each).
+std::string write_inputs(const fs::path& dir, int copies) {
+  const fs::path data = dir / "inputs";
+  fs::create_directories(data);
+  for (int c = 0; c < copies; ++c)
+    for (auto& e : fs::directory_iterator(hb::test::shared_dir() / "golden" / "vww_96_int8"))
+      if (e.path().extension() == ".bin")
+        fs::copy(e.path(), data / (std::to_string(c) + "_" + e.path().filename().string()));
+  return data.string();
+}
+
+struct Stored {
+  nlohmann::json show;
+  std::string err;
+};
+
+Stored run(const std::string& board, const std::string& data, const std::string& db) {
+  auto r = hilbench(
+      {"run", "--board", board, "--model", hb::test::shared_model(kVww), "--dataset", data, "--db", db, "--json"}, 300);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  auto show = hilbench({"show", std::to_string(j["run_id"].get<int64_t>()), "--db", db, "--json"});
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  return {nlohmann::json::parse(show.out), r.err};
+}
+
+void expect_line_rate(const nlohmann::json& s, int images, unsigned baud) {
+  EXPECT_EQ(s["images"], images);
+  EXPECT_EQ(s["bit_exact"], images);
+  ASSERT_TRUE(s.contains("link")) << s.dump();
+  const auto& l = s["link"];
+  EXPECT_EQ(l["baud"], baud);
+  EXPECT_EQ(s["metrics"]["link_baud"], baud);
+  const double share = l["payload_share"].get<double>();
+  std::printf("%u Bd: payload %.2f %% of the line rate, wall %.3f ms/image vs transfer %.3f ms (%.3fx)\n", baud,
+              share * 100, l["wall_per_image_s"].get<double>() * 1e3, l["transfer_per_image_s"].get<double>() * 1e3,
+              l["wall_vs_bound"].get<double>());
+  EXPECT_GE(share, 0.95);
+  // A paced line never carries more than its rate (unpaced, the pty is ~26x faster).
+  EXPECT_LE(share, 1.0);
+  EXPECT_LE(l["wall_vs_bound"].get<double>(), 1.06);
+}
+
+TEST(LinkRate, PacedSimAt921600CarriesTheLineRateAsPayload) {
+  HB_REQUIRE_SHARED();
+  ASSERT_TRUE(have_sim());
+  hb::test::TempDir tmp;
+  const Stored s = run(write_board(tmp.path(), 921600, nullptr), write_inputs(tmp.path(), 1), (tmp / "r.db").string());
+  expect_line_rate(s.show, 9, 921600);
+  // The payload took at least its time on the wire: pacing is real.
+  EXPECT_GE(s.show["metrics"]["stream_seconds"].get<double>(), 9 * 27648 / 92160.0);
+}
+
+TEST(LinkRate, NegotiatedTo3000000CarriesTheLineRateAsPayload) {
+  HB_REQUIRE_SHARED();
+  ASSERT_TRUE(have_sim());
+  hb::test::TempDir tmp;
+  const Stored s = run(write_board(tmp.path(), 921600, {921600, 2000000, 3000000}), write_inputs(tmp.path(), 3),
+                       (tmp / "r.db").string());
+  expect_line_rate(s.show, 27, 3000000);
+}
+
+TEST(LinkRate, FailingRateFallsBackToTheLastThatWorked) {
+  HB_REQUIRE_SHARED();
+  ASSERT_TRUE(have_sim());
+  hb::test::TempDir tmp;
+  // The board garbles everything above 2,000,000 Bd: 3,000,000 must fail
+  // (no PONG), both ends return to 921,600, then 2,000,000 works.
+  const Stored s = run(write_board(tmp.path(), 921600, {3000000, 2000000}, {"--max-baud", "2000000"}),
+                       write_inputs(tmp.path(), 1), (tmp / "r.db").string());
+  EXPECT_NE(s.err.find("3000000 Bd did not work"), std::string::npos) << s.err;
+  EXPECT_EQ(s.show["bit_exact"], 9);
+  EXPECT_EQ(s.show["metrics"]["link_baud"], 2000000);
+}
+
+}  // namespace
