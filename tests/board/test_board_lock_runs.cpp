@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -155,6 +156,52 @@ TEST_F(BoardLockRuns, KernelReleasesTheLockOfAKilledHolder) {
   args.erase(args.begin());
   const auto next = hb::test::hilbench(args, 180);
   EXPECT_EQ(next.exit_code, 0) << next.err;
+}
+
+}  // namespace
+
+namespace {
+
+// A lab of two instances of one kind: with one held, `--board KIND` takes the
+// other, and `boards --lab` shows both with the holder of the first.
+TEST_F(BoardLockRuns, KindInALabTakesTheFreeInstance) {
+  const std::string lab = tmp.file("lab.json");
+  std::ofstream(lab) << nlohmann::json{{"instances",
+                                        {{{"name", "simx-1"}, {"board", "simx"}},
+                                         {{"name", "simx-2"}, {"board", "simx"}}}}}
+                            .dump();
+  auto held = hb::board::BoardLock::try_acquire("simx-1", "run");
+  ASSERT_TRUE(held);
+  auto args = run_args("0");
+  args.erase(args.begin());
+  args.insert(args.end(), {"--lab", lab});
+  const auto r = hb::test::hilbench(args, 180);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(sqlite(db, "SELECT json_extract(config, '$.instance') FROM runs;"), "simx-2\n");
+  EXPECT_EQ(sqlite(db, "SELECT DISTINCT instance FROM board_events;"), "simx-2\n");
+
+  const auto list = hb::test::hilbench({"boards", "--json", "--lab", lab, "--db", db}, 60);
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  int instances = 0;
+  for (const auto& b : nlohmann::json::parse(list.out)) {
+    if (!b.value("instance", false)) continue;
+    ++instances;
+    EXPECT_EQ(b["board"], "simx");
+    if (b["name"] == "simx-1") {
+      ASSERT_TRUE(b["holder"].is_object()) << b.dump();
+      EXPECT_EQ(b["holder"]["pid"], getpid());
+    } else {
+      EXPECT_TRUE(b["holder"].is_null()) << b.dump();
+      EXPECT_NE(b["health"].get<std::string>().find("0 of last 1 attempts failed"), std::string::npos) << b.dump();
+    }
+  }
+  EXPECT_EQ(instances, 2);
+  // Both held: refused, naming both locks.
+  auto other = hb::board::BoardLock::try_acquire("simx-2", "run");
+  const auto refused = hb::test::hilbench(args, 60);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("every instance is locked"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("simx-2.lock held by pid " + std::to_string(getpid())), std::string::npos) << refused.err;
 }
 
 }  // namespace

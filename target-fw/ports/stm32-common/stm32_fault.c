@@ -18,11 +18,13 @@ void hb_fault_report(const uint32_t* frame) {
   static cm_fault_info f; /* static: the fault may have left little stack */
   static uint8_t wire[320];
   cm_fault_read(frame, &f);
-  const size_t n = cm_fault_error_frame(&f, wire, sizeof wire);
-  static const uint8_t delimiter = 0;
-  hb_usart_write(&delimiter, 1); /* ends any frame the fault cut short */
-  if (n) hb_usart_write(wire, n);
-  hb_usart_drain();
+  if (hb_usart_ready()) { /* a fault during bring-up just resets */
+    const size_t n = cm_fault_error_frame(&f, wire, sizeof wire);
+    static const uint8_t delimiter = 0;
+    hb_usart_write(&delimiter, 1); /* ends any frame the fault cut short */
+    if (n) hb_usart_write(wire, n);
+    hb_usart_drain();
+  }
   SCB_AIRCR = AIRCR_SYSRESETREQ;
   hb_dsb_isb();
   for (;;) {

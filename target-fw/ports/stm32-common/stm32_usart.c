@@ -84,6 +84,8 @@ void hb_usart_counts(uint32_t* arrived, uint32_t* dropped) {
   *dropped = g_ring.dropped + lost;
 }
 
+int hb_usart_ready(void) { return g_base != 0u; }
+
 void hb_usart_drain(void) {
   while (!(REG(USART_ISR) & ISR_TC)) {
   }

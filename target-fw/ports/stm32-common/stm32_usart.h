@@ -21,6 +21,8 @@ void hb_usart_write(const uint8_t* bytes, size_t n);
 size_t hb_usart_read(uint8_t* buf, size_t max);
 uint32_t hb_usart_pending(void);
 void hb_usart_counts(uint32_t* arrived, uint32_t* dropped);
+/* Non-zero once hb_usart_init ran (a fault before it has no link to report on). */
+int hb_usart_ready(void);
 /* Waits until the last byte has left the shift register (before a reset). */
 void hb_usart_drain(void);
 /* SET_BAUD: drains, then reprograms BRR with UE off (RM0399 50.5.7 /
