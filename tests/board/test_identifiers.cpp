@@ -51,7 +51,7 @@ TEST(Identifiers, EveryFieldRefusesAnInjectionAtLoad) {
       {"mp157", "flash.user", "-oProxyCommand=touch FILE"},
       {"mp157", "flash.remote_dir", "/tmp/x;touch FILE"},  // remote shell
       {"mp157", "flash.remote_dir", "/tmp/$(touch FILE)"},
-      {"mp157", "flash.runner", "/tmp/hb-fw-linux;touch FILE"},
+      {"mp157", "flash.runner", "/tmp/x/hb-fw-linux;reboot"},  // its file name goes into the remote start command
       {"mp157", "link.host", "-oProxyCommand=touch FILE"},
       {"mp157", "flash.ssh_options", ""},  // replaced by an array below
       {"qemu-m7", "flash.machine", "mps2-an500 -semihosting-config enable=on -append FILE"},
