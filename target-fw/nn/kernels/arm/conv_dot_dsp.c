@@ -175,10 +175,19 @@ void hb_conv_dot_rows_dsp(const int8_t* origin, int32_t npix, int32_t pix_step, 
         int32_t d[4];
         const int8_t* f = w + oc * wrow;
         tile_col_2x2(col[0], col[1], tails[0], tails[1], f, f + wrow, k4, wrow, d);
-        o0[oc] = out_at(o, oc, d[0]);
-        o0[oc + 1] = out_at(o, oc + 1, d[1]);
-        o1[oc] = out_at(o, oc, d[2]);
-        o1[oc + 1] = out_at(o, oc + 1, d[3]);
+        /* Each channel's parameters loaded once for both pixels, before any
+         * int8 store (which may alias them and force reloads). */
+        const int32_t b0 = o->bias[oc], m0 = o->mult[oc], s0 = o->shift[oc];
+        const int32_t b1 = o->bias[oc + 1], m1 = o->mult[oc + 1], s1 = o->shift[oc + 1];
+        const int32_t zo = o->out_off, lo = o->act_min, hi = o->act_max;
+        const int8_t r00 = hb_requant_i8(d[0] + b0, m0, s0, zo, lo, hi);
+        const int8_t r01 = hb_requant_i8(d[1] + b1, m1, s1, zo, lo, hi);
+        const int8_t r10 = hb_requant_i8(d[2] + b0, m0, s0, zo, lo, hi);
+        const int8_t r11 = hb_requant_i8(d[3] + b1, m1, s1, zo, lo, hi);
+        o0[oc] = r00;
+        o0[oc + 1] = r01;
+        o1[oc] = r10;
+        o1[oc + 1] = r11;
       }
       if (oc < out_c) {
         o0[oc] = out_at(o, oc, dot_col(col[0], tails[0], w + oc * wrow, k4, wrow));
