@@ -285,7 +285,9 @@ RunOutcome execute_run(const RunOptions& o) {
     const double payload = static_cast<double>(picks.size()) * info.input.bytes;
     db.set_metric(run_id, "input_bytes", static_cast<int64_t>(info.input.bytes));
     db.set_metric(run_id, "payload_bytes_per_s", payload / secs);
-    if (baud > 0) {
+    // An unpaced pty only names a rate: it moves bytes far faster.
+    const bool real_rate = desc.link_kind() != "pty" || desc.link.value("paced", false);
+    if (baud > 0 && real_rate) {
       db.set_metric(run_id, "link_baud", static_cast<int64_t>(baud));
       db.set_metric(run_id, "line_bytes_per_s", baud / 10.0);
     }
