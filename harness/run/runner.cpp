@@ -16,6 +16,7 @@
 #include "model/describe.h"
 #include "model/host_engine.h"
 #include "model/importer.h"
+#include "run/cpu_affinity.h"
 #include "run/git_rev.h"
 #include "run/host_reference.h"
 #include "run/progress.h"
@@ -169,7 +170,7 @@ RunOutcome execute_run(const RunOptions& o) {
                   {"dataset", o.dataset},    {"limit", o.limit},
                   {"samples", picks.size()}, {"preprocess", o.preprocess.describe()},
                   {"per_op", o.per_op},      {"host_threads", o.host_threads},
-                  {"board_file", desc.file}};
+                  {"board_file", desc.file}, {"fw_core_clock_hz", info.core_clock_hz}};
   start.git_rev = git_revision();
   start.timer_source = timer_name(info.timer_source);
   start.time_unit = info.timer_unit;
@@ -180,6 +181,9 @@ RunOutcome execute_run(const RunOptions& o) {
   if (code_bytes > 0) db.set_metric(run_id, "code_bytes", code_bytes);
 
   try {
+    // The harness thread (input preparation, link I/O) also keeps off the
+    // board's CPU while it streams; restored after the run.
+    ScopedHarnessAffinity isolate;
     HostReference host(plan.blob, o.host_threads);
     std::vector<store::Sample> batch;
     std::vector<store::OpTiming> op_batch;

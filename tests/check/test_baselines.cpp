@@ -78,11 +78,11 @@ TEST(CheckBaselines, PreviousIsTheLatestEarlierCompleteRunWithTheSameKey) {
   other_board.board = "nucleo-u575zi";
   add_run(s, other_board);  // other key
   RunSpec other_fw_config = spec;
-  other_fw_config.fw_build = "fw-9";
+  other_fw_config.fw_build = fw_identity("00000009");
   other_fw_config.fw_config = "arm-gcc-13 -Os";
   add_run(s, other_fw_config);  // other key
   RunSpec new_fw_build = spec;
-  new_fw_build.fw_build = "fw-2";  // same config, new build: same key
+  new_fw_build.fw_build = fw_identity("00000002");  // same config, new revision: same key
   const int64_t r5 = add_run(s, new_fw_build);
   const int64_t r6 = add_run(s, spec);
 

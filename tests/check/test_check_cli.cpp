@@ -112,9 +112,22 @@ TEST(CheckCli, UsageAndComparabilityErrorsExitTwo) {
     b.timer_source = "dwt";
     b.time_unit = "cycles";
     add_run(s, b);
+    RunSpec c = a;  // --resize nearest instead of bilinear
+    c.config["preprocess"] = "resize=nearest aspect=fit colour=auto rescale=pixel-codes";
+    add_run(s, c);
   }
+  // Different preprocessing: nothing that needs the baseline can use it.
+  auto pre = hilbench({"check", "3", "--db", db, "--baseline", "1"});
+  EXPECT_EQ(pre.exit_code, 2) << pre.out;
+  EXPECT_NE(pre.out.find("N/C   timing     not comparable: preprocessing ('resize=bilinear aspect=fit colour=auto "
+                         "rescale=pixel-codes' vs 'resize=nearest"),
+            std::string::npos)
+      << pre.out;
+  EXPECT_NE(pre.out.find("result: not comparable (timing, accuracy, footprint), exit 2"), std::string::npos) << pre.out;
+  // Timing cannot compare, the other rules can: exit 0, and the result line says so.
   auto nc = hilbench({"check", "2", "--db", db});
-  EXPECT_EQ(nc.exit_code, 2) << nc.out;
+  EXPECT_EQ(nc.exit_code, 0) << nc.out;
+  EXPECT_NE(nc.out.find("result: pass; NOT COMPARABLE: timing, exit 0"), std::string::npos) << nc.out;
   EXPECT_NE(nc.out.find("not comparable: baseline timed by systick-icount in instructions, this run by dwt in cycles"),
             std::string::npos)
       << nc.out;

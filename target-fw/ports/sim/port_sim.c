@@ -2,7 +2,10 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <time.h>
@@ -107,9 +110,52 @@ static uint64_t mono_ns(void) {
 
 uint32_t hb_port_now_ms(void) { return (uint32_t)(mono_ns() / 1000000u); }
 
-void hb_port_timer_start(void) {}
+int sim_pin_cpu(void) {
+  const char* pin = getenv("HB_SIM_PIN");
+  if (pin && strcmp(pin, "0") == 0) return -1;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) < 2) return -1;
+  for (int c = CPU_SETSIZE - 1; c >= 0; --c)
+    if (CPU_ISSET(c, &set)) {
+      CPU_ZERO(&set);
+      CPU_SET(c, &set);
+      return sched_setaffinity(0, sizeof set, &set) == 0 ? c : -1;
+    }
+  return -1;
+}
 
-uint64_t hb_port_timer_read(void) { return mono_ns(); }
+/* HB_SIM_SLOWDOWN: the app reads the timer twice around hb_run after
+ * timer_start; the second read waits until (F - 1) x the run's time more has
+ * passed. */
+static double g_slowdown = 1.0;
+static int g_timed_reads; /* reads since timer_start: 0, 1 (t0 taken), 2 */
+static uint64_t g_t0;
+
+double sim_slowdown_setup(void) {
+  const char* f = getenv("HB_SIM_SLOWDOWN");
+  if (f && *f) {
+    char* end = NULL;
+    const double v = strtod(f, &end);
+    if (end && *end == '\0' && v > 1.0 && v <= 100.0) g_slowdown = v;
+  }
+  return g_slowdown;
+}
+
+void hb_port_timer_start(void) { g_timed_reads = 0; }
+
+uint64_t hb_port_timer_read(void) {
+  uint64_t now = mono_ns();
+  if (g_slowdown > 1.0 && g_timed_reads < 2) {
+    if (++g_timed_reads == 1) {
+      g_t0 = now;
+    } else {
+      const uint64_t until = g_t0 + (uint64_t)((double)(now - g_t0) * g_slowdown);
+      while (now < until) now = mono_ns();
+    }
+  }
+  return now;
+}
 
 void hb_port_idle(void) {
   if (sim_stop) return;

@@ -29,4 +29,14 @@ void sim_pty_close(sim_pty* p);
 /* Hands the port its resources before hb_app_init. plan may be NULL. */
 void sim_port_setup(const char* board_id, const sim_pty* pty, const uint8_t* plan, uint32_t plan_len);
 
+/* Timing isolation: pins the process to the highest-numbered CPU it may use
+ * (the harness keeps its threads off that one, harness/run/cpu_affinity.h).
+ * HB_SIM_PIN=0 leaves it unpinned. Returns the CPU, or -1 when not pinned. */
+int sim_pin_cpu(void);
+
+/* HB_SIM_SLOWDOWN=F (1 < F <= 100) makes every timed inference take F times
+ * as long, by busy-waiting inside the timed region: a real slower board, for
+ * testing that `hilbench check` catches it. Returns F (1 when unset). */
+double sim_slowdown_setup(void);
+
 #endif
