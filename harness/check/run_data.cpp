@@ -43,10 +43,9 @@ RunSetup setup_of(const store::RunInfo& i) {
   s.preprocess = config_text(c, "preprocess");
   if (c.is_object() && c.contains("per_op")) s.per_op = c["per_op"].is_boolean() && c["per_op"] ? "on" : "off";
   parse_fw_build(i.firmware_build, s);
+  // The timer's own rate goes with its source, which the timing rule compares.
   const std::string core = config_text(c, "fw_core_clock_hz");
-  if (!core.empty() || !s.fw_clock.empty() || i.timer_hz > 0)
-    s.fw_clock = (s.fw_clock.empty() ? "" : s.fw_clock + ", ") + "core " + (core.empty() ? "?" : core) + " Hz, timer " +
-                 std::to_string(i.timer_hz) + " Hz";
+  if (!core.empty()) s.fw_clock = (s.fw_clock.empty() ? "" : s.fw_clock + ", ") + "core " + core + " Hz";
   return s;
 }
 

@@ -39,7 +39,7 @@ struct RunSetup {
   std::string per_op;       // "on" | "off"
   std::string fw_version;   // INFO fw_build without its rev:/cflags: tokens ("hb-fw 0.1.0 sim")
   std::string fw_cflags;    // INFO fw_build "cflags:" token: hash of the compiler flags
-  std::string fw_clock;     // INFO core clock and timer rate ("core 216000000 Hz, timer 216000000 Hz")
+  std::string fw_clock;     // INFO core clock ("core 216000000 Hz"; sim: "core 0 Hz")
   std::string fw_revision;  // INFO fw_build "rev:" token: recorded and reported, not a key part (README)
 };
 

@@ -181,10 +181,11 @@ RunOutcome execute_run(const RunOptions& o) {
   if (code_bytes > 0) db.set_metric(run_id, "code_bytes", code_bytes);
 
   try {
-    // The harness thread (input preparation, link I/O) also keeps off the
-    // board's CPU while it streams; restored after the run.
-    ScopedHarnessAffinity isolate;
     HostReference host(plan.blob, o.host_threads);
+    // The harness thread (input preparation, link I/O) also keeps off the
+    // board's CPU while it streams; restored after the run. After the
+    // reference, which sizes itself from the unrestricted mask.
+    ScopedHarnessAffinity isolate;
     std::vector<store::Sample> batch;
     std::vector<store::OpTiming> op_batch;
     Progress progress("run " + std::to_string(run_id) + " " + desc.name, picks.size(), o.progress);

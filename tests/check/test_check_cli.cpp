@@ -155,8 +155,12 @@ TEST(CheckCli, BaselineCommandsAndCheckUsesTheStoredBaseline) {
     add_run(s, r);  // 2: 10 % slower
     add_run(s, r);  // 3: same as 2
   }
-  // Against the previous run, 3 passes.
-  EXPECT_EQ(hilbench({"check", "3", "--db", db}).exit_code, 0);
+  // Against the previous run, 3 passes the pairwise rules...
+  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--no-trend"}).exit_code, 0);
+  // ...but the series 1000, 1100, 1100 has not come back down: the trend says so.
+  auto trend = hilbench({"check", "3", "--db", db});
+  EXPECT_EQ(trend.exit_code, 1) << trend.out;
+  EXPECT_NE(trend.out.find("FAIL  trend      3 runs (1..3)"), std::string::npos) << trend.out;
   auto set = hilbench({"baseline", "set", "1", "--name", "h7-nightly", "--db", db});
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_NE(set.out.find("baseline 'h7-nightly' = run 1"), std::string::npos) << set.out;
@@ -171,11 +175,11 @@ TEST(CheckCli, BaselineCommandsAndCheckUsesTheStoredBaseline) {
   auto c = hilbench({"check", "3", "--db", db});
   EXPECT_EQ(c.exit_code, 1) << c.out;
   EXPECT_NE(c.out.find("baseline 'h7-nightly'"), std::string::npos) << c.out;
-  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--baseline", "previous"}).exit_code, 0);
+  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--baseline", "previous", "--no-trend"}).exit_code, 0);
   EXPECT_EQ(hilbench({"check", "3", "--db", db, "--baseline", "h7-nightly"}).exit_code, 1);
   EXPECT_EQ(hilbench({"baseline", "rm", "h7-nightly", "--db", db}).exit_code, 0);
   EXPECT_EQ(hilbench({"baseline", "rm", "h7-nightly", "--db", db}).exit_code, 2);
-  EXPECT_EQ(hilbench({"check", "3", "--db", db}).exit_code, 0);
+  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--no-trend"}).exit_code, 0);
   EXPECT_EQ(hilbench({"baseline", "frobnicate", "--db", db}).exit_code, 2);
 }
 

@@ -94,7 +94,11 @@ TEST(CheckGate, DifferentSetupsAreNotComparableAndTheMessageNamesTheField) {
       {"firmware compiler flags ('0a0b0c0d' vs 'ffff0000')",
        [](RunSpec& r) { r.fw_build = fw_identity("00000001", "ffff0000"); }},
       {"firmware version", [](RunSpec& r) { r.fw_build = "hb-fw 0.2.0 nucleo-h743zi rev:00000001 cflags:0a0b0c0d"; }},
-      {"firmware config", [](RunSpec& r) { r.fw_config = "arm-gcc-13 -Os"; }},
+      {"firmware config",
+       [](RunSpec& r) {
+         r.fw_build = fw_identity("00000077");  // firmware rows are keyed by build id
+         r.fw_config = "arm-gcc-13 -Os";
+       }},
   };
   for (const Case& c : cases) {
     RunSpec other = base;

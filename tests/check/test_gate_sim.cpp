@@ -67,7 +67,9 @@ TEST(CheckGateSim, TwentyIdenticalPairsAlarmAtMostOnce) {
   TempDir tmp;
   const auto job = sim_job(tmp);
   if (!job) GTEST_SKIP() << "needs ../shared (ResNet-8) and hb-fw-sim";
-  int alarms = 0, pairs = 0;
+  // A suspected regression is re-measured (--confirm 2), as the README
+  // tells nightly jobs on shared hosts to do; both rates are printed.
+  int raw = 0, alarms = 0, pairs = 0;
   double worst = 0;
   for (int i = 0; i < 20; ++i) {
     const int64_t a = sim_run(*job), b = sim_run(*job);
@@ -78,12 +80,17 @@ TEST(CheckGateSim, TwentyIdenticalPairsAlarmAtMostOnce) {
     const auto& t = js["rules"][0];
     ASSERT_EQ(t["rule"], "timing");
     worst = std::max(worst, t["data"].value("shift", 0.0));
-    alarms += r.exit_code == 1;
-    ++pairs;
     EXPECT_NE(r.exit_code, 2) << r.out;
+    ++pairs;
+    if (r.exit_code != 1) continue;
+    ++raw;
+    const RunResult c = check(*job, b, a, {"--confirm", "2"});
+    alarms += c.exit_code == 1;
   }
-  std::printf("identical sim pairs: %d of %d alarmed (%.1f %%), largest shift %+.2f %%\n", alarms, pairs,
-              100.0 * alarms / pairs, worst * 100);
+  std::printf(
+      "identical sim pairs: %d of %d alarmed before --confirm (%.1f %%), %d after --confirm 2 (%.1f %%); "
+      "largest shift %+.2f %%\n",
+      raw, pairs, 100.0 * raw / pairs, alarms, 100.0 * alarms / pairs, worst * 100);
   EXPECT_LE(alarms, 1);
 }
 
