@@ -61,7 +61,7 @@ snapshot() {
   if command -v sqlite3 >/dev/null; then
     dir="$(dirname "$copy")"
     db_abs="$(cd "$(dirname "$db")" && pwd)/$(basename "$db")"
-    (cd "$dir" && rm -f .hb-snapshot.db && sqlite3 -bail -- "$db_abs" ".backup .hb-snapshot.db")
+    (cd "$dir" && rm -f .hb-snapshot.db && sqlite3 -bail "$db_abs" ".backup .hb-snapshot.db")
     mv -f "$dir/.hb-snapshot.db" "$copy"
   else
     cp "$db" "$copy"
