@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The nightly hardware-in-the-loop job of one CI runner, so the pipeline YAML
-# stays thin: run the job on each board, check each run against the previous
-# complete run of its key in the same store, and write the reports.
+# stays thin: run the job on each board, check each run against its pinned
+# baseline (pinned on the key's first passing night; move it on purpose with
+# `hilbench baseline set`) and the trend of its last comparable runs, and
+# write the reports.
 #
 #   ci/nightly.sh [--limit N] [--model M.tflite --dataset PATH] [--per-op] BOARDS DB OUTDIR
 #     BOARDS  comma-separated board names (boards/<name>.json): h747 | sim,qemu-m7,qemu-m33,mp157-qemu
-#     DB      this host's run store. Keep it between nights: the check's baseline is
-#             the previous run in it (a lab directory, or a CI cache).
+#     DB      this host's run store. Keep it between nights: it holds the pinned
+#             baselines and the series (a lab directory, or a CI cache).
 #     OUTDIR  gets hilbench.db (a consistent snapshot of DB, for the merge job),
 #             report.md, report.html, report.json, junit.xml, runs/<board>.{json,log},
-#             check-<board>.{txt,xml}
+#             check-<board>.{txt,xml}, summary.md (also appended to
+#             $GITHUB_STEP_SUMMARY when set)
 #   ci/nightly.sh --merge MERGED_DB OUTDIR SRC_DB...
 #     merges the hosts' snapshots (hilbench db merge) and writes the reports of the result.
 #
@@ -17,7 +20,9 @@
 # Environment: HILBENCH = the hilbench binary (default: build/hilbench
 # of this checkout, else hilbench on PATH).
 # Exit status: 0 all passed; 1 a run failed, was not bit-exact or regressed
-# (the reports are written anyway); 2 usage error.
+# (the reports are written anyway); 2 usage error. A check that could not
+# compare (exit 2, or a rule marked NOT COMPARABLE) does not fail the job but
+# is reported loudly in the log and the job summary.
 set -euo pipefail
 
 usage() {
@@ -47,15 +52,26 @@ write_reports() {
   done
 }
 
-# A copy of a WAL-mode store that is consistent even while another process writes it.
+# A copy of a WAL-mode store that is consistent even while another process
+# writes it. The paths are arguments, never spliced into a dot-command: the
+# backup goes to a fixed name in the copy's directory, then is moved.
 snapshot() {
-  local db="$1" copy="$2"
+  local db="$1" copy="$2" dir db_abs
   rm -f "$copy"
   if command -v sqlite3 >/dev/null; then
-    sqlite3 "$db" ".backup '$copy'"
+    dir="$(dirname "$copy")"
+    db_abs="$(cd "$(dirname "$db")" && pwd)/$(basename "$db")"
+    (cd "$dir" && rm -f .hb-snapshot.db && sqlite3 -bail "$db_abs" ".backup .hb-snapshot.db")
+    mv -f "$dir/.hb-snapshot.db" "$copy"
   else
     cp "$db" "$copy"
   fi
+}
+
+# The job summary: summary.md in OUTDIR, and GitHub's step summary when set.
+summary() {
+  echo "$*" >>"$out/summary.md"
+  if [[ -n "${GITHUB_STEP_SUMMARY:-}" ]]; then echo "$*" >>"$GITHUB_STEP_SUMMARY"; fi
 }
 
 if [[ "${1:-}" == "--merge" ]]; then
@@ -91,6 +107,8 @@ IFS=',' read -r -a boards <<<"$1"
 db="$2" out="$3"
 ((${#boards[@]})) || usage
 mkdir -p "$out/runs" "$(dirname "$db")"
+: >"$out/summary.md"
+summary "## hilbench nightly"
 
 status=0
 for b in "${boards[@]}"; do
@@ -111,12 +129,36 @@ for b in "${boards[@]}"; do
     continue
   fi
   rc=0
-  "$hb" check "$run_id" --baseline previous --db "$db" --junit "$out/check-$b.xml" >"$out/check-$b.txt" 2>&1 || rc=$?
+  # No --baseline: the key's pinned baseline (else the previous run), plus the trend.
+  "$hb" check "$run_id" --db "$db" --junit "$out/check-$b.xml" >"$out/check-$b.txt" 2>&1 || rc=$?
+  result="$(grep -E '^result: ' "$out/check-$b.txt" | tail -n 1 || true)"
   case "$rc" in
     0) log "board $b: run $run_id checked: pass" ;;
     1) log "board $b: run $run_id REGRESSED (see check-$b.txt)"; status=1 ;;
-    *) log "board $b: run $run_id not comparable with its baseline (exit $rc, see check-$b.txt)" ;;
+    2) log "board $b: run $run_id NOT COMPARABLE with its baseline (exit 2, see check-$b.txt)" ;;
+    *) log "board $b: check of run $run_id failed (exit $rc): $(tail -n 3 "$out/check-$b.txt")"; status=1 ;;
   esac
+  case "$rc" in
+    0) word=pass ;;
+    1) word="**REGRESSION**" ;;
+    2) word="**NOT COMPARABLE** (nothing could be compared with the baseline: fix the setup or move the baseline)" ;;
+    *) word="**CHECK FAILED** (exit $rc)" ;;
+  esac
+  summary "- $b, run $run_id: $word — \`${result#result: }\`"
+  if [[ "$rc" != 2 ]] && grep -q 'NOT COMPARABLE' <<<"$result"; then
+    summary "  - :warning: **NOT COMPARABLE**: some rules could not use the baseline (see check-$b.txt)"
+    log "board $b: run $run_id: some rules NOT COMPARABLE (see check-$b.txt)"
+  fi
+  # The first passing night of a key pins its baseline; later ones never move it.
+  if [[ "$rc" == 0 ]] && ! grep -qE "^check run [0-9]+ \([0-9a-f]+\) vs run [0-9]+ \([0-9a-f]+\), baseline '" \
+    "$out/check-$b.txt"; then
+    if "$hb" baseline set "$run_id" --db "$db" >>"$out/check-$b.txt" 2>&1; then
+      log "board $b: run $run_id pinned as the baseline of its key"
+      summary "  - run $run_id pinned as the baseline (move it on purpose: hilbench baseline set RUN)"
+    else
+      log "board $b: could not pin run $run_id as the baseline (see check-$b.txt)"
+    fi
+  fi
 done
 
 snapshot "$db" "$out/hilbench.db"

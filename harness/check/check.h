@@ -2,6 +2,7 @@
 // verdict as one screen of text, JSON, or JUnit XML.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -18,7 +19,14 @@ struct CheckOptions {
   TimingOptions timing;
   AccuracyOptions accuracy;
   FootprintOptions footprint;
-  size_t top_ops = 5;  // per-op changes shown in the text report
+  TrendOptions trend;
+  bool with_trend = false;  // also judge the trend over the last trend.runs comparable runs
+  size_t top_ops = 5;       // per-op changes shown in the text report
+  // --confirm N: a timing failure is re-measured N times (the same
+  // configuration run again on the board) and called a regression only if
+  // every re-run is also slower. `rerun` does one run and returns its id.
+  int confirm = 0;
+  std::function<int64_t()> rerun;
 };
 
 struct ChosenBaseline {
@@ -38,10 +46,12 @@ struct CheckReport {
   std::optional<RunData> base;
   std::string baseline_how;
   std::vector<std::string> notes;
-  std::vector<RuleResult> rules;  // timing, accuracy, bit-exact, footprint
+  std::vector<RuleResult> rules;  // timing, accuracy, bit-exact, footprint[, trend]
   OpDiff ops;
   size_t top_ops = 5;
-  int exit_code = 0;  // 0 pass, 1 a rule failed, 2 not comparable
+  // 0 pass (a rule that could not compare says so), 1 any rule failed, 2
+  // nothing that needs a baseline could be compared with it.
+  int exit_code = 0;
 };
 
 // Throws hb::Error (exit 2) if the run or the baseline is not complete.

@@ -45,6 +45,14 @@ nlohmann::json run_json(const RunData& d) {
           {"dataset_sha256", d.key.dataset_sha256},
           {"firmware_build", i.firmware_build},
           {"firmware_config", d.key.firmware_config},
+          {"setup",
+           {{"sample_set", d.setup.sample_set},
+            {"preprocess", d.setup.preprocess},
+            {"per_op", d.setup.per_op},
+            {"fw_version", d.setup.fw_version},
+            {"fw_cflags", d.setup.fw_cflags},
+            {"fw_clock", d.setup.fw_clock},
+            {"fw_revision", d.setup.fw_revision}}},
           {"timer_source", i.timer_source},
           {"time_unit", i.time_unit},
           {"samples", d.samples.size()}};
@@ -73,11 +81,16 @@ std::string report_text(const CheckReport& r) {
   } else if (r.base) {
     o += "per-op: " + r.ops.why + "\n";
   }
-  std::string which;
-  for (const auto& x : r.rules)
-    if (x.verdict == Verdict::Fail || x.verdict == Verdict::Incomparable) which += (which.empty() ? "" : ", ") + x.rule;
+  std::string failed, nc;
+  for (const auto& x : r.rules) {
+    if (x.verdict == Verdict::Fail) failed += (failed.empty() ? "" : ", ") + x.rule;
+    if (x.verdict == Verdict::Incomparable) nc += (nc.empty() ? "" : ", ") + x.rule;
+  }
   o += "result: " + verdict_word(r.exit_code);
-  if (!which.empty()) o += " (" + which + ")";
+  if (!failed.empty()) o += " (" + failed + ")";
+  // Said on the result line too: a rule that could not compare is never silent.
+  if (!nc.empty() && r.exit_code != 2) o += "; NOT COMPARABLE: " + nc;
+  if (!nc.empty() && r.exit_code == 2) o += " (" + nc + ")";
   o += fmt(", exit %d\n", r.exit_code);
   return o;
 }
@@ -85,6 +98,9 @@ std::string report_text(const CheckReport& r) {
 nlohmann::json report_json(const CheckReport& r) {
   nlohmann::json j;
   j["verdict"] = verdict_word(r.exit_code);
+  j["not_comparable"] = nlohmann::json::array();
+  for (const auto& x : r.rules)
+    if (x.verdict == Verdict::Incomparable) j["not_comparable"].push_back(x.rule);
   j["exit_code"] = r.exit_code;
   j["run"] = run_json(r.run);
   j["baseline"] = r.base ? run_json(*r.base) : nlohmann::json(nullptr);

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "check/format.h"
+#include "check/tick_quality.h"
 #include "common/error.h"
 
 namespace hb::report {
@@ -89,6 +90,15 @@ nlohmann::json run_summary_json(const store::RunStore& db, int64_t run_id) {
   j["time_p90"] = s.ticks ? nlohmann::json(s.ticks->p90) : nlohmann::json(nullptr);
   j["time_min"] = s.ticks ? nlohmann::json(s.ticks->min) : nlohmann::json(nullptr);
   j["time_max"] = s.ticks ? nlohmann::json(s.ticks->max) : nlohmann::json(nullptr);
+  // Warm-up and bad ticks, flagged rather than silently averaged (check/tick_quality.h).
+  const check::TickQuality q = check::assess_ticks(db.sample_stats(run_id));
+  j["timing_quality"] = {{"warmup", q.warmup},
+                         {"warmup_ticks", q.warmup_ticks},
+                         {"zero", q.zero},
+                         {"wrapped", q.wrapped},
+                         {"outliers", q.outliers},
+                         {"steady_median", q.valid.empty() ? nlohmann::json(nullptr) : nlohmann::json(q.median)},
+                         {"summary", q.summary(d->time_unit)}};
   j["images_per_s"] = nullptr;
   j["wire_bytes"] = nullptr;
   for (const auto& m : db.metrics(run_id)) {
@@ -130,6 +140,8 @@ std::string run_summary_text(const nlohmann::json& j) {
     line("inference", "median " + time_text(j["time_median"].get<double>(), unit, hz) + ", p90 " +
                           time_text(j["time_p90"].get<double>(), unit, hz) + "  [timer " +
                           j["timer_source"].get<std::string>() + ", unit " + unit + "]");
+  if (j.contains("timing_quality") && !j["timing_quality"]["summary"].get<std::string>().empty())
+    line("timing", j["timing_quality"]["summary"].get<std::string>());
   if (!j["images_per_s"].is_null())
     line("throughput", fmt("%.2f images/s (end to end)", j["images_per_s"].get<double>()));
   if (!j["wire_bytes"].is_null()) line("wire", std::to_string(j["wire_bytes"].get<int64_t>()) + " bytes");

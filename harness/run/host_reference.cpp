@@ -2,11 +2,16 @@
 
 #include "common/error.h"
 #include "model/host_engine.h"
+#include "run/cpu_affinity.h"
 
 namespace hb::run {
 
 HostReference::HostReference(const AlignedBytes& plan, unsigned threads) : plan_(plan) {
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  // All cores but the board's (cpu_affinity.h), at least one.
+  if (threads == 0) {
+    const auto cpus = harness_cpus();
+    threads = cpus ? static_cast<unsigned>(CPU_COUNT(&*cpus)) : std::max(1u, std::thread::hardware_concurrency());
+  }
   model::HostEngine check(plan_);  // reject a bad plan here, not in a worker
   for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
 }
@@ -42,6 +47,9 @@ std::vector<uint8_t> HostReference::wait(size_t index) {
 }
 
 void HostReference::work() {
+  // Off the board's CPU (cpu_affinity.h): a host-timed board's inference must
+  // not share a core with the reference.
+  if (const auto cpus = harness_cpus()) (void)sched_setaffinity(0, sizeof *cpus, &*cpus);
   model::HostEngine eng(plan_);
   for (;;) {
     std::pair<size_t, std::vector<uint8_t>> job;

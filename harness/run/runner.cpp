@@ -19,6 +19,7 @@
 #include "model/host_engine.h"
 #include "model/importer.h"
 #include "run/board_health.h"
+#include "run/cpu_affinity.h"
 #include "run/git_rev.h"
 #include "run/host_reference.h"
 #include "run/progress.h"
@@ -201,7 +202,8 @@ RunOutcome execute_run(const RunOptions& o) {
                   {"dataset", o.dataset},    {"limit", o.limit},
                   {"samples", picks.size()}, {"preprocess", o.preprocess.describe()},
                   {"per_op", o.per_op},      {"host_threads", o.host_threads},
-                  {"board_file", desc.file}, {"instance", claim.board.instance}};
+                  {"board_file", desc.file}, {"instance", claim.board.instance},
+                  {"fw_core_clock_hz", info.core_clock_hz}};
   start.git_rev = git_revision();
   start.timer_source = timer_name(info.timer_source);
   start.time_unit = info.timer_unit;
@@ -215,6 +217,10 @@ RunOutcome execute_run(const RunOptions& o) {
 
   try {
     HostReference host(plan.blob, o.host_threads);
+    // The harness thread (input preparation, link I/O) also keeps off the
+    // board's CPU while it streams; restored after the run. After the
+    // reference, which sizes itself from the unrestricted mask.
+    ScopedHarnessAffinity isolate;
     std::vector<store::Sample> batch;
     std::vector<store::OpTiming> op_batch;
     Progress progress("run " + std::to_string(run_id) + " " + desc.name, picks.size(), o.progress);

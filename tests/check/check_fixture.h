@@ -23,12 +23,18 @@ using ::hb::test::TempDir;
 
 inline const std::vector<std::string> kClasses = {"cat", "dog", "ship", "frog"};
 
+// INFO.fw_build as the firmware reports it (cmake/fw_identity.cmake): builds
+// that differ only in the source revision stay comparable.
+inline std::string fw_identity(const std::string& rev, const std::string& cflags = "0a0b0c0d") {
+  return "hb-fw 0.1.0 nucleo-h743zi rev:" + rev + " cflags:" + cflags;
+}
+
 // One run to store. Sample i has label i % 4, and by default the device gets
 // it right, matches the host, and takes `ticks[i]` ticks.
 struct RunSpec {
   std::string board = "nucleo-h743zi";
-  char model = 'a';  // model sha256 = 64 x this
-  std::string fw_build = "fw-1";
+  char model = 'a';                                // model sha256 = 64 x this
+  std::string fw_build = fw_identity("00000001");  // INFO.fw_build
   std::string fw_config = "arm-gcc-13 -O2";
   int64_t code_bytes = 65536;
   std::optional<int64_t> arena_metric;  // per-run arena_bytes metric
@@ -39,6 +45,11 @@ struct RunSpec {
   std::vector<int64_t> mismatched;  // sample idxs whose device output differs from the host's
   std::vector<store::OpTiming> ops;
   store::RunStatus status = store::RunStatus::Complete;
+  // The run config `hilbench run` stores: sample set, preprocessing, per-op.
+  nlohmann::json config = {{"limit", 0},
+                           {"samples", 0},
+                           {"preprocess", "resize=bilinear aspect=fit colour=auto rescale=pixel-codes"},
+                           {"per_op", false}};
 };
 
 inline int64_t add_run(store::RunStore& s, const RunSpec& r) {
@@ -55,6 +66,7 @@ inline int64_t add_run(store::RunStore& s, const RunSpec& r) {
   st.timer_source = r.timer_source;
   st.time_unit = r.time_unit;
   st.timer_hz = r.time_unit == "ns" ? 1000000000 : 0;
+  st.config = r.config;
   const int64_t id = s.begin_run(st);
   std::vector<store::Sample> batch;
   for (size_t i = 0; i < r.ticks.size(); ++i) {
@@ -87,6 +99,43 @@ inline std::vector<int64_t> lognormal(std::mt19937_64& rng, size_t n, double med
   std::vector<int64_t> v;
   for (size_t i = 0; i < n; ++i) v.push_back(static_cast<int64_t>(std::llround(d(rng))));
   return v;
+}
+
+}  // namespace hb::check::test
+
+namespace hb::check::test {
+
+// A copy of a stored run with every sample's ticks scaled by `factor` (and a
+// fresh uuid, started just after the original): the way a series is built by
+// "editing copies in the store". The rules read it as any other run.
+inline int64_t copy_run_scaled(store::RunStore& s, int64_t run, double factor) {
+  store::Transaction tx(s.db());
+  s.db()
+      .prepare(
+          "INSERT INTO runs(board_id, firmware_id, model_id, dataset_id, config, git_rev, host, started_at, "
+          "finished_at, status, error, timer_source, time_unit, timer_hz, summary, pid) "
+          "SELECT board_id, firmware_id, model_id, dataset_id, config, git_rev, host, "
+          "strftime('%Y-%m-%dT%H:%M:%fZ', julianday(started_at) + (SELECT count(*) FROM runs) / 86400.0), "
+          "finished_at, status, error, timer_source, time_unit, timer_hz, summary, pid FROM runs WHERE id = ?1")
+      .bind(1, run)
+      .run();
+  const int64_t id = s.db().last_insert_rowid();
+  s.db()
+      .prepare(
+          "INSERT INTO samples(run_id, idx, sample_id, label, device_pred, host_pred, bit_exact, ticks, output, "
+          "host_output) SELECT ?2, idx, sample_id, label, device_pred, host_pred, bit_exact, "
+          "CAST(round(ticks * ?3) AS INTEGER), output, host_output FROM samples WHERE run_id = ?1")
+      .bind(1, run)
+      .bind(2, id)
+      .bind(3, factor)
+      .run();
+  s.db()
+      .prepare("INSERT INTO run_metrics(run_id, key, value) SELECT ?2, key, value FROM run_metrics WHERE run_id = ?1")
+      .bind(1, run)
+      .bind(2, id)
+      .run();
+  tx.commit();
+  return id;
 }
 
 }  // namespace hb::check::test

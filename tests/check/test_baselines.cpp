@@ -81,11 +81,11 @@ TEST(CheckBaselines, PreviousIsTheLatestEarlierCompleteRunWithTheSameKey) {
   other_board.board = "nucleo-u575zi";
   add_run(s, other_board);  // other key
   RunSpec other_fw_config = spec;
-  other_fw_config.fw_build = "fw-9";
+  other_fw_config.fw_build = fw_identity("00000009");
   other_fw_config.fw_config = "arm-gcc-13 -Os";
   add_run(s, other_fw_config);  // other key
   RunSpec new_fw_build = spec;
-  new_fw_build.fw_build = "fw-2";  // same config, new build: same key
+  new_fw_build.fw_build = fw_identity("00000002");  // same config, new revision: same key
   const int64_t r5 = add_run(s, new_fw_build);
   const int64_t r6 = add_run(s, spec);
 
@@ -107,18 +107,22 @@ TEST(CheckBaselines, PreviousIsTheLatestEarlierCompleteRunWithTheSameKey) {
   EXPECT_THROW(choose_baseline(s, r6, "no-such-name"), hb::Error);
 }
 
-TEST(CheckBaselines, GivenRunWithAnotherKeyIsComparedWithANote) {
+TEST(CheckBaselines, GivenRunWithAnotherKeyIsNotComparableAndSaysWhy) {
   TempDir tmp;
   auto s = store::RunStore::open(tmp.file("r.db"));
   RunSpec a;
   a.ticks = constant(4, 100);
   RunSpec b = a;
   b.model = 'c';
-  const int64_t ra = add_run(s, a), rb = add_run(s, b);
+  const int64_t ra = add_run(s, a);
+  const int64_t rb = add_run(s, b);
   const ChosenBaseline c = choose_baseline(s, rb, std::to_string(ra));
   EXPECT_EQ(c.run, ra);
-  ASSERT_EQ(c.notes.size(), 1u);
-  EXPECT_NE(c.notes[0].find("differs in model"), std::string::npos) << c.notes[0];
+  const CheckReport r = run_check(s, rb, c, {});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.rules[0].summary.find("not comparable: model sha256 ('aaaaaaaaaaaa' vs 'cccccccccccc') differs"),
+            std::string::npos)
+      << r.rules[0].summary;
 }
 
 TEST(CheckBaselines, IncompleteRunsAreNotChecked) {

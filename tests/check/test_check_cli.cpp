@@ -112,9 +112,22 @@ TEST(CheckCli, UsageAndComparabilityErrorsExitTwo) {
     b.timer_source = "dwt";
     b.time_unit = "cycles";
     add_run(s, b);
+    RunSpec c = a;  // --resize nearest instead of bilinear
+    c.config["preprocess"] = "resize=nearest aspect=fit colour=auto rescale=pixel-codes";
+    add_run(s, c);
   }
+  // Different preprocessing: nothing that needs the baseline can use it.
+  auto pre = hilbench({"check", "3", "--db", db, "--baseline", "1"});
+  EXPECT_EQ(pre.exit_code, 2) << pre.out;
+  EXPECT_NE(pre.out.find("N/C   timing     not comparable: preprocessing ('resize=bilinear aspect=fit colour=auto "
+                         "rescale=pixel-codes' vs 'resize=nearest"),
+            std::string::npos)
+      << pre.out;
+  EXPECT_NE(pre.out.find("result: not comparable (timing, accuracy, footprint), exit 2"), std::string::npos) << pre.out;
+  // Timing cannot compare, the other rules can: exit 0, and the result line says so.
   auto nc = hilbench({"check", "2", "--db", db});
-  EXPECT_EQ(nc.exit_code, 2) << nc.out;
+  EXPECT_EQ(nc.exit_code, 0) << nc.out;
+  EXPECT_NE(nc.out.find("result: pass; NOT COMPARABLE: timing, exit 0"), std::string::npos) << nc.out;
   EXPECT_NE(nc.out.find("not comparable: baseline timed by systick-icount in instructions, this run by dwt in cycles"),
             std::string::npos)
       << nc.out;
@@ -142,8 +155,12 @@ TEST(CheckCli, BaselineCommandsAndCheckUsesTheStoredBaseline) {
     add_run(s, r);  // 2: 10 % slower
     add_run(s, r);  // 3: same as 2
   }
-  // Against the previous run, 3 passes.
-  EXPECT_EQ(hilbench({"check", "3", "--db", db}).exit_code, 0);
+  // Against the previous run, 3 passes the pairwise rules...
+  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--no-trend"}).exit_code, 0);
+  // ...but the series 1000, 1100, 1100 has not come back down: the trend says so.
+  auto trend = hilbench({"check", "3", "--db", db});
+  EXPECT_EQ(trend.exit_code, 1) << trend.out;
+  EXPECT_NE(trend.out.find("FAIL  trend      3 runs (1..3)"), std::string::npos) << trend.out;
   auto set = hilbench({"baseline", "set", "1", "--name", "h7-nightly", "--db", db});
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_NE(set.out.find("baseline 'h7-nightly' = run 1"), std::string::npos) << set.out;
@@ -158,11 +175,11 @@ TEST(CheckCli, BaselineCommandsAndCheckUsesTheStoredBaseline) {
   auto c = hilbench({"check", "3", "--db", db});
   EXPECT_EQ(c.exit_code, 1) << c.out;
   EXPECT_NE(c.out.find("baseline 'h7-nightly'"), std::string::npos) << c.out;
-  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--baseline", "previous"}).exit_code, 0);
+  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--baseline", "previous", "--no-trend"}).exit_code, 0);
   EXPECT_EQ(hilbench({"check", "3", "--db", db, "--baseline", "h7-nightly"}).exit_code, 1);
   EXPECT_EQ(hilbench({"baseline", "rm", "h7-nightly", "--db", db}).exit_code, 0);
   EXPECT_EQ(hilbench({"baseline", "rm", "h7-nightly", "--db", db}).exit_code, 2);
-  EXPECT_EQ(hilbench({"check", "3", "--db", db}).exit_code, 0);
+  EXPECT_EQ(hilbench({"check", "3", "--db", db, "--no-trend"}).exit_code, 0);
   EXPECT_EQ(hilbench({"baseline", "frobnicate", "--db", db}).exit_code, 2);
 }
 

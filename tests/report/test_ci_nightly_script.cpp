@@ -1,6 +1,7 @@
 // ci/nightly.sh, as the pipelines call it, on the emulated sim board: two
-// nights into one store (the second is checked against the first), then the
-// publish step's merge. Uses the real hilbench binary and hb-fw-sim.
+// nights into one store (the first pins the baseline, the second is checked
+// against it), a third night that cannot be compared, then the publish
+// step's merge. Uses the real hilbench binary and hb-fw-sim.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -67,8 +68,11 @@ TEST(CiNightlyScript, SimTwoNightsThenMerge) {
   const auto run = nlohmann::json::parse(slurp(out / "runs" / "sim.json"));
   EXPECT_EQ(run["board"], "sim");
   EXPECT_EQ(run["images"], 2);
+  // Night 1 pinned the baseline; night 2 was checked against it.
   const std::string check = slurp(out / "check-sim.txt");
-  EXPECT_NE(check.find("previous run"), std::string::npos) << check;
+  EXPECT_NE(check.find(", baseline 'sim/pretrainedResnet_quant@"), std::string::npos) << check;
+  const std::string summary = slurp(out / "summary.md");
+  EXPECT_NE(summary.find("- sim, run 2: pass"), std::string::npos) << summary;
   ASSERT_TRUE(fs::exists(out / "check-sim.xml"));
   ASSERT_TRUE(fs::exists(out / "hilbench.db"));
   for (const char* f : {"report.md", "report.html", "report.json", "junit.xml"})
@@ -80,6 +84,17 @@ TEST(CiNightlyScript, SimTwoNightsThenMerge) {
   EXPECT_EQ(junit.attrs.at("tests"), "1");
   EXPECT_EQ(junit.attrs.at("failures"), "0");
   EXPECT_EQ(nlohmann::json::parse(slurp(out / "report.json"))["runs_selected"], 2);
+
+  // A night whose sample set differs from the pinned baseline's: nothing can
+  // be compared, which does not fail the job but is loud in the summary.
+  const fs::path out3 = tmp.path() / "out3";
+  const RunResult third =
+      nightly({"--limit", "1", "--model", model, "--dataset", data.string(), "sim", db, out3.string()});
+  EXPECT_EQ(third.exit_code, 0) << third.err;
+  EXPECT_NE(third.err.find("NOT COMPARABLE"), std::string::npos) << third.err;
+  const std::string summary3 = slurp(out3 / "summary.md");
+  EXPECT_NE(summary3.find("**NOT COMPARABLE**"), std::string::npos) << summary3;
+  EXPECT_NE(slurp(out3 / "check-sim.txt").find("not comparable: sample set"), std::string::npos);
 
   // The publish job: merge two hosts' snapshots (the same one twice adds nothing).
   const fs::path merged_out = tmp.path() / "merged";

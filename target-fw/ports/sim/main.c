@@ -157,8 +157,12 @@ int main(int argc, char** argv) {
   }
   sim_line_setup(pty.master, pty.slave, pace_baud ? (uint32_t)pace_baud : 921600u, pace_baud != 0, (uint32_t)max_baud);
   sim_port_setup(board, &pty, plan_path ? g_plan : NULL, (uint32_t)(plan_len < 0 ? 0 : plan_len));
+  const int cpu = sim_pin_cpu();
+  const double slowdown = sim_slowdown_setup();
   hb_app_init();
   fprintf(stderr, "hb-fw-sim: serving %s on %s\n", hb_app_model_name(), pty.slave_path);
+  if (cpu >= 0) fprintf(stderr, "hb-fw-sim: pinned to CPU %d\n", cpu);
+  if (slowdown > 1.0) fprintf(stderr, "hb-fw-sim: HB_SIM_SLOWDOWN: timed inferences take %.2f x as long\n", slowdown);
   if (hb_app_plan_problem()[0]) fprintf(stderr, "hb-fw-sim: no model: %s\n", hb_app_plan_problem());
 
   while (!sim_stop) hb_app_poll();

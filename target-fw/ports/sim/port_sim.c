@@ -1,6 +1,13 @@
 /* hb_port_* for the sim board. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <time.h>
 
 #include "app/port.h"
@@ -83,9 +90,7 @@ static long g_runs;
 
 void sim_port_hang_at(long k) { g_hang_at = k; }
 
-/* Called by the app right before every timed run: the one place a "stuck
- * inference" can be made without touching the portable app. */
-void hb_port_timer_start(void) {
+static void maybe_hang(void) {
   if (g_runs++ != g_hang_at) return;
   fprintf(stderr, "hb-fw-sim: --hang-at %ld: hanging in this inference\n", g_hang_at);
   while (!sim_stop) {
@@ -94,7 +99,57 @@ void hb_port_timer_start(void) {
   }
 }
 
-uint64_t hb_port_timer_read(void) { return mono_ns(); }
+int sim_pin_cpu(void) {
+  const char* pin = getenv("HB_SIM_PIN");
+  if (pin && strcmp(pin, "0") == 0) return -1;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) < 2) return -1;
+  for (int c = CPU_SETSIZE - 1; c >= 0; --c)
+    if (CPU_ISSET(c, &set)) {
+      CPU_ZERO(&set);
+      CPU_SET(c, &set);
+      return sched_setaffinity(0, sizeof set, &set) == 0 ? c : -1;
+    }
+  return -1;
+}
+
+/* HB_SIM_SLOWDOWN: the app reads the timer twice around hb_run after
+ * timer_start; the second read waits until (F - 1) x the run's time more has
+ * passed. */
+static double g_slowdown = 1.0;
+static int g_timed_reads; /* reads since timer_start: 0, 1 (t0 taken), 2 */
+static uint64_t g_t0;
+
+double sim_slowdown_setup(void) {
+  const char* f = getenv("HB_SIM_SLOWDOWN");
+  if (f && *f) {
+    char* end = NULL;
+    const double v = strtod(f, &end);
+    if (end && *end == '\0' && v > 1.0 && v <= 100.0) g_slowdown = v;
+  }
+  return g_slowdown;
+}
+
+/* Called by the app right before every timed run: the one place a "stuck
+ * inference" can be made without touching the portable app. */
+void hb_port_timer_start(void) {
+  g_timed_reads = 0;
+  maybe_hang();
+}
+
+uint64_t hb_port_timer_read(void) {
+  uint64_t now = mono_ns();
+  if (g_slowdown > 1.0 && g_timed_reads < 2) {
+    if (++g_timed_reads == 1) {
+      g_t0 = now;
+    } else {
+      const uint64_t until = g_t0 + (uint64_t)((double)(now - g_t0) * g_slowdown);
+      while (now < until) now = mono_ns();
+    }
+  }
+  return now;
+}
 
 void hb_port_idle(void) { sim_line_idle(); }
 

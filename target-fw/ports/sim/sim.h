@@ -45,4 +45,14 @@ uint32_t sim_line_arrived(void);                     /* bytes ever arrived (read
 void sim_line_idle(void);                            /* waits for input, at most ~20 ms */
 void sim_line_drop_input(void);
 
+/* Timing isolation: pins the process to the highest-numbered CPU it may use
+ * (the harness keeps its threads off that one, harness/run/cpu_affinity.h).
+ * HB_SIM_PIN=0 leaves it unpinned. Returns the CPU, or -1 when not pinned. */
+int sim_pin_cpu(void);
+
+/* HB_SIM_SLOWDOWN=F (1 < F <= 100) makes every timed inference take F times
+ * as long, by busy-waiting inside the timed region: a real slower board, for
+ * testing that `hilbench check` catches it. Returns F (1 when unset). */
+double sim_slowdown_setup(void);
+
 #endif

@@ -32,11 +32,13 @@ function(hb_stm32_port port)
   if(P_M7)
     list(APPEND sources ${HB_STM32_COMMON}/cm7_cache.c)
   endif()
+  include(${HB_ROOT}/cmake/fw_identity.cmake)
+  hb_fw_identity(identity ${HB_VERSION} ${port} ${P_IRQS} ${P_POOLS} ${HB_STM32_BAUD})
   hb_firmware(${name}
     LINKER_SCRIPT ${dir}/${port}.ld
     SOURCES ${sources}
     INCLUDES ${dir} ${HB_STM32_COMMON} ${HB_ROOT}/target-fw/ports/cortex-m
-    DEFINES "HB_FW_BUILD=\"hb-fw ${HB_VERSION} ${port}\"" HB_NUM_IRQS=${P_IRQS} HB_USART_IRQN=${P_USART_IRQ}
+    DEFINES "HB_FW_BUILD=\"${identity}\"" HB_NUM_IRQS=${P_IRQS} HB_USART_IRQN=${P_USART_IRQ}
             HB_POOLS=${P_POOLS} HB_BAUD=${HB_STM32_BAUD}u
             HB_STM32_RX_DMA=${HB_STM32_RX_DMA_DEF})
   target_compile_options(${name} PRIVATE -Wall -Wextra -Werror)
