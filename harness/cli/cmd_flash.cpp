@@ -18,6 +18,9 @@ namespace hb::cli {
 int cmd_flash(const Argv& argv) {
   Args a(argv, {"json"}, {"board", "model", "timeout", "work-dir"});
   const board::Descriptor d = board::find_board(a.require("board"));
+  if (d.flash_method() == "none")
+    throw Error("board " + d.name + ": flash.method is none (" + d.file +
+                "): this board is flashed by someone else; `hilbench run` only checks which model it runs");
   std::string model = a.get_or("model", "");
   if (model.empty()) model = default_job().model;
   const model::Plan plan = model::import_tflite(model);
@@ -34,15 +37,15 @@ int cmd_flash(const Argv& argv) {
                         {"plan_bytes", plan.blob.size()},
                         {"what", dep->describe()},
                         {"link", {{"kind", t.kind}}}};
-    if (t.kind == "tcp")
+    if (t.kind == "tcp" || t.kind == "rfc2217")
       j["link"].update({{"host", t.host}, {"port", t.port}});
     else
       j["link"].update({{"path", t.path}, {"baud", t.baud}});
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("%s: %s (%zu-byte plan)\n", d.name.c_str(), dep->describe().c_str(), plan.blob.size());
-    if (t.kind == "tcp")
-      std::printf("link: tcp %s:%u\n", t.host.c_str(), static_cast<unsigned>(t.port));
+    if (t.kind == "tcp" || t.kind == "rfc2217")
+      std::printf("link: %s %s:%u\n", t.kind.c_str(), t.host.c_str(), static_cast<unsigned>(t.port));
     else
       std::printf("link: %s %s at %u baud\n", t.kind.c_str(), t.path.c_str(), t.baud);
   }
