@@ -14,6 +14,8 @@ PACKAGES=(
   qemu-system-arm qemu-user openocd
   # the MP157 deploys over ssh; the test runs a private sshd on loopback
   openssh-client openssh-server
+  # boards on other hosts: the tests export a sim board's pty with the real ser2net
+  ser2net
   python3-pyocd  # Debian's is too old to flash our targets: the test checks hilbench says so
   # default dataset (Fashion-MNIST, IDX gzip)
   dataset-fashion-mnist

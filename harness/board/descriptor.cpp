@@ -114,8 +114,9 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
 
   d.flasher = c.at(j, "flash", "flash");
   const std::string method = c.str(d.flasher, "method", "flash.method");
-  static const std::set<std::string> methods = {"exec", "qemu", "openocd", "pyocd", "ssh"};
-  if (!methods.count(method)) c.fail("flash.method", "'" + method + "' is not one of exec, qemu, openocd, pyocd, ssh");
+  static const std::set<std::string> methods = {"exec", "qemu", "openocd", "pyocd", "ssh", "none"};
+  if (!methods.count(method))
+    c.fail("flash.method", "'" + method + "' is not one of exec, qemu, openocd, pyocd, ssh, none");
   if (method == "exec") {
     c.str(d.flasher, "program", "flash.program");
     for (const char* list : {"wrapper", "args"}) {  // argv prefix (an emulator) and extra arguments
@@ -132,8 +133,16 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
   }
   if (method == "openocd") c.str(d.flasher, "config", "flash.config");
   if (method == "pyocd") c.str(d.flasher, "target", "flash.target");
-  if (method == "ssh") {
-    c.str(d.flasher, "host", "flash.host");
+  if (d.flasher.contains("via_ssh")) {  // the probe hangs off a board host: flash there
+    if (method != "openocd" && method != "pyocd")
+      c.fail("flash.via_ssh", "only the openocd and pyocd methods flash through a board host");
+    if (c.str(d.flasher, "via_ssh", "flash.via_ssh").empty()) c.fail("flash.via_ssh", "expected \"user@host\"");
+    if (d.flasher.contains("ssh_port") &&
+        (c.u64(d.flasher, "ssh_port", "flash.ssh_port") == 0 || c.u64(d.flasher, "ssh_port", "flash.ssh_port") > 65535))
+      c.fail("flash.ssh_port", "must be 1..65535");
+  }
+  if (method == "ssh" || d.flasher.contains("via_ssh")) {
+    if (method == "ssh") c.str(d.flasher, "host", "flash.host");
     if (d.flasher.contains("ssh_options")) {
       const auto& v = d.flasher["ssh_options"];
       bool ok = v.is_array();
@@ -149,8 +158,13 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
     if (c.u64(d.link, "baud", "link.baud") == 0) c.fail("link.baud", "must be > 0");
   } else if (kind == "tcp") {
     c.str(d.link, "host", "link.host");
+  } else if (kind == "rfc2217") {  // a serial port exported by ser2net (telnet(rfc2217) accepter)
+    c.str(d.link, "host", "link.host");
+    const uint64_t port = c.u64(d.link, "port", "link.port");
+    if (port == 0 || port > 65535) c.fail("link.port", "must be 1..65535");
+    if (c.u64(d.link, "baud", "link.baud") == 0) c.fail("link.baud", "must be > 0");
   } else if (kind != "pty") {
-    c.fail("link.kind", "'" + kind + "' is not one of pty, serial, tcp");
+    c.fail("link.kind", "'" + kind + "' is not one of pty, serial, tcp, rfc2217");
   }
   if (d.link.contains("paced") && !d.link["paced"].is_boolean()) c.fail("link.paced", "expected true or false");
   if (d.link.contains("bauds")) {  // rates SET_BAUD may raise the link to (negotiated after HELLO)
@@ -160,6 +174,11 @@ Descriptor parse_descriptor(const nlohmann::json& j, const std::string& file) {
       ok = ok && e.is_number_unsigned() && e.get<uint64_t>() > 0 && e.get<uint64_t>() <= 100000000;
     if (!ok) c.fail("link.bauds", "expected a non-empty array of rates 1..100000000 (bit/s)");
   }
+  if (d.flasher.contains("via_ssh") && kind != "tcp" && kind != "rfc2217")
+    c.fail("link.kind",
+           "a board flashed through flash.via_ssh is reached over the network: use rfc2217 or tcp "
+           "(ser2net on the board host), not " +
+               kind);
 
   const auto& timer = c.at(j, "timer", "timer");
   d.timer_source = c.str(timer, "source", "timer.source");

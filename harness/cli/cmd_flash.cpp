@@ -23,6 +23,9 @@ int cmd_flash(const Argv& argv) {
   const board::Target target = board::resolve_target(name, board::lab_path(a.get_or("lab", "")));
   const long wait = a.get_int("lock-wait", 300);
   if (wait < 0) throw Error("--lock-wait must be >= 0 seconds");
+  if (target.kind.flash_method() == "none")
+    throw Error("board " + target.kind.name + ": flash.method is none (" + target.kind.file +
+                "): this board is flashed by someone else; `hilbench run` only checks which model it runs");
   std::string model = a.get_or("model", "");
   if (model.empty()) model = default_job().model;
   const model::Plan plan = model::import_tflite(model);
@@ -43,15 +46,15 @@ int cmd_flash(const Argv& argv) {
     nlohmann::json j = {{"board", d.name},         {"instance", d.instance},
                         {"model", model},          {"plan_bytes", plan.blob.size()},
                         {"what", dep->describe()}, {"link", {{"kind", t.kind}}}};
-    if (t.kind == "tcp")
+    if (t.kind == "tcp" || t.kind == "rfc2217")
       j["link"].update({{"host", t.host}, {"port", t.port}});
     else
       j["link"].update({{"path", t.path}, {"baud", t.baud}});
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     std::printf("%s: %s (%zu-byte plan)\n", d.name.c_str(), dep->describe().c_str(), plan.blob.size());
-    if (t.kind == "tcp")
-      std::printf("link: tcp %s:%u\n", t.host.c_str(), static_cast<unsigned>(t.port));
+    if (t.kind == "tcp" || t.kind == "rfc2217")
+      std::printf("link: %s %s:%u\n", t.kind.c_str(), t.host.c_str(), static_cast<unsigned>(t.port));
     else
       std::printf("link: %s %s at %u baud\n", t.kind.c_str(), t.path.c_str(), t.baud);
   }

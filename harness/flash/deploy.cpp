@@ -13,6 +13,7 @@ std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const Ali
                                            const DeployOptions& o);
 std::unique_ptr<Deployment> deploy_pyocd(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o);
 std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o);
+std::unique_ptr<Deployment> deploy_none(const board::Descriptor& d);  // none_flasher.cpp
 
 std::string firmware_dir() {
   if (const char* env = std::getenv("HILBENCH_FW_DIR"); env && *env) return env;
@@ -37,6 +38,7 @@ std::unique_ptr<Deployment> deploy(const board::Descriptor& d, const AlignedByte
   if (m == "openocd") return deploy_openocd(d, plan, o);
   if (m == "pyocd") return deploy_pyocd(d, plan, o);
   if (m == "ssh") return deploy_ssh(d, plan, o);
+  if (m == "none") return deploy_none(d);
   throw Error("board " + d.name + ": flash method '" + m + "' is not available in this build yet");
 }
 

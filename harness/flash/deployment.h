@@ -15,10 +15,10 @@ namespace hb::flash {
 
 // Where the board's protocol link can be opened once it runs.
 struct LinkTarget {
-  std::string kind;  // "serial" (tty or pty path) or "tcp"
-  std::string path;  // serial: device path
-  unsigned baud = 0;
-  std::string host;  // tcp
+  std::string kind;   // "serial" (tty or pty path), "tcp" or "rfc2217" (ser2net)
+  std::string path;   // serial: device path
+  unsigned baud = 0;  // serial, rfc2217: the board UART's rate
+  std::string host;   // tcp, rfc2217
   uint16_t port = 0;
 };
 

@@ -15,6 +15,7 @@
 #include "common/file_io.h"
 #include "common/subprocess.h"
 #include "flash/deployment.h"
+#include "flash/tool_host.h"
 #include "link/serial_transport.h"
 
 namespace hb::flash {
@@ -84,11 +85,14 @@ class FlashedBoard : public Deployment {
 std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std::string& how) {
   LinkTarget t;
   t.kind = d.link_kind();
-  if (t.kind == "tcp") {
+  if (t.kind == "tcp" || t.kind == "rfc2217") {  // ser2net (raw or RFC 2217) or the board's own server
     t.host = d.link.value("host", "");
     t.port = static_cast<uint16_t>(d.link.value("port", 0u));
-    if (t.port == 0) throw Error("board " + d.name + ": " + d.file + ": field 'link.port' is needed for a tcp link");
-    return std::make_unique<FlashedBoard>(t, d.name + " (" + how + "), tcp " + t.host + ":" + std::to_string(t.port));
+    t.baud = d.link.value("baud", 921600u);
+    if (t.port == 0)
+      throw Error("board " + d.name + ": " + d.file + ": field 'link.port' is needed for a " + t.kind + " link");
+    return std::make_unique<FlashedBoard>(
+        t, d.name + " (" + how + "), " + t.kind + " " + t.host + ":" + std::to_string(t.port));
   }
   if (t.kind != "serial") throw Error("board " + d.name + ": link kind '" + t.kind + "' cannot follow a flash");
   const std::string pattern = d.link.value("device", "");
@@ -138,22 +142,26 @@ std::string openocd_config(const board::Descriptor& d) {
 
 std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const AlignedBytes& plan,
                                            const DeployOptions& o) {
+  ToolHost host(d, o);  // here, or the board host of flash.via_ssh
   const std::string program = d.flasher.value("program", "openocd");
-  if (!have_program(program))
-    throw Error("board " + d.name + ": " + program + " not installed (apt-get install openocd)");
-  const std::string elf = board_firmware(d, ".elf");
-  const std::string plan_file = write_plan_file(o, plan);
+  if (!host.have(program))
+    throw Error("board " + d.name + ": " + program + " not installed" + host.where() + " (apt-get install openocd)");
+  const std::string elf = host.file(board_firmware(d, ".elf"));
+  const std::string plan_file = host.file(write_plan_file(o, plan));
+  std::string config = openocd_config(d);
+  if (fs::path(config).is_absolute() && fs::exists(config)) config = host.file(config);
+  host.upload();
   const std::string sn = d.flasher.value("probe_serial", "");
 
   // OpenOCD runs "-f X" as the Tcl command script {X}: the config is a Tcl word too.
-  std::vector<std::string> argv = {program, "-f", openocd_config(d)};
+  std::vector<std::string> argv = {program, "-f", config};
   if (argv[2].find_first_of("{}\\\n\r") != std::string::npos)
     throw Error("board " + d.name + ": flash.config '" + argv[2] + "' cannot be passed to OpenOCD");
   if (!sn.empty()) argv.insert(argv.end(), {"-c", "adapter serial " + tcl_word(sn, "flash.probe_serial")});
   argv.insert(argv.end(), {"-c", "program " + tcl_path(plan_file) + " " + hex_address(d.plan_address) + " verify"});
   argv.insert(argv.end(), {"-c", "program " + tcl_path(elf) + " verify reset exit"});
 
-  const RunResult r = run_command(argv, std::chrono::seconds(o.timeout_s));
+  const RunResult r = host.run(argv, std::chrono::seconds(o.timeout_s));
   const std::string out = r.err + "\n" + r.out;
   if (r.timed_out)
     throw Error("board " + d.name + ": openocd did not finish within " + std::to_string(o.timeout_s) +
@@ -161,7 +169,7 @@ std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const Ali
   if (r.exit_code != 0) {
     if (out.find("Error: open failed") != std::string::npos)
       throw Error(
-          "board " + d.name + ": no debug probe found by OpenOCD (board unplugged? " +
+          "board " + d.name + ": no debug probe found by OpenOCD" + host.where() + " (board unplugged? " +
           (sn.empty() ? std::string("ST-LINK busy in another program?") : "ST-LINK serial " + sn + " not connected?") +
           ")");
     std::string why = last_line_with(out, "Error");

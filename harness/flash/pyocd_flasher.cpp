@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "flash/deployment.h"
+#include "flash/tool_host.h"
 
 namespace hb::flash {
 
@@ -38,10 +39,10 @@ bool older(const int v[3], const int min[3]) {
 }
 
 // The flash tool of Debian's pyOCD 0.13, next to `program` or on PATH.
-bool have_old_flashtool(const std::string& program) {
+bool have_old_flashtool(ToolHost& host, const std::string& program) {
   if (program.find('/') != std::string::npos)
-    return have_program((fs::path(program).parent_path() / "pyocd-flashtool").string());
-  return have_program("pyocd-flashtool");
+    return host.have((fs::path(program).parent_path() / "pyocd-flashtool").string());
+  return host.have("pyocd-flashtool");
 }
 
 std::string lower(std::string s) {
@@ -49,16 +50,17 @@ std::string lower(std::string s) {
   return s;
 }
 
-void check_pyocd(const board::Descriptor& d, const std::string& program, const std::string& target, int timeout_s) {
-  if (!have_program(program)) {
-    if (have_old_flashtool(program))
+void check_pyocd(ToolHost& host, const board::Descriptor& d, const std::string& program, const std::string& target,
+                 int timeout_s) {
+  if (!host.have(program)) {
+    if (have_old_flashtool(host, program))
       throw Error("board " + d.name +
                   ": pyOCD too old: only pyocd-flashtool found (Debian's python3-pyocd 0.13 has no `pyocd` "
                   "command and no STM32H7/F7/U5 targets); " +
                   kInstall);
-    throw Error("board " + d.name + ": pyocd not installed (" + kInstall + ")");
+    throw Error("board " + d.name + ": pyocd not installed" + host.where() + " (" + kInstall + ")");
   }
-  const RunResult v = run_command({program, "--version"}, std::chrono::seconds(timeout_s));
+  const RunResult v = host.run({program, "--version"}, std::chrono::seconds(timeout_s));
   std::smatch m;
   const std::string text = v.out + v.err;
   static const std::regex ver(R"((\d+)\.(\d+)(?:\.(\d+))?)");
@@ -70,15 +72,15 @@ void check_pyocd(const board::Descriptor& d, const std::string& program, const s
     throw Error("board " + d.name + ": pyOCD " + m[0].str() + " is too old (need " + std::to_string(kMinVersion[0]) +
                 "." + std::to_string(kMinVersion[1]) + " or later for `pyocd flash -W` and STM32H7/F7/U5 targets); " +
                 kInstall);
-  const RunResult t = run_command({program, "list", "--targets"}, std::chrono::seconds(timeout_s));
+  const RunResult t = host.run({program, "list", "--targets"}, std::chrono::seconds(timeout_s));
   if (t.exit_code != 0 || lower(t.out).find(lower(target)) == std::string::npos)
     throw Error("board " + d.name + ": pyOCD " + m[0].str() + " has no target '" + target +
                 "' (install its device pack: " + program + " pack install " + target + ")");
 }
 
-void run_flash(const board::Descriptor& d, const std::vector<std::string>& argv, int timeout_s,
+void run_flash(ToolHost& host, const board::Descriptor& d, const std::vector<std::string>& argv, int timeout_s,
                const std::string& uid) {
-  const RunResult r = run_command(argv, std::chrono::seconds(timeout_s));
+  const RunResult r = host.run(argv, std::chrono::seconds(timeout_s));
   const std::string out = r.err + "\n" + r.out;
   if (r.timed_out)
     throw Error("board " + d.name + ": pyocd did not finish within " + std::to_string(timeout_s) + " s (stopped)");
@@ -86,7 +88,7 @@ void run_flash(const board::Descriptor& d, const std::vector<std::string>& argv,
   const std::string l = lower(out);
   if (l.find("no connected debug probe") != std::string::npos ||
       l.find("no matching debug probe") != std::string::npos || l.find("no available debug probe") != std::string::npos)
-    throw Error("board " + d.name + ": no debug probe found by pyOCD (board unplugged?" +
+    throw Error("board " + d.name + ": no debug probe found by pyOCD" + host.where() + " (board unplugged?" +
                 (uid.empty() ? std::string(")") : " probe " + uid + " not connected?)"));
   std::string why = last_line_with(out, "rror");
   if (why.empty()) why = last_line_with(out, "");
@@ -99,19 +101,21 @@ std::unique_ptr<Deployment> deploy_pyocd(const board::Descriptor& d, const Align
   const std::string program = d.flasher.value("program", "pyocd");
   const std::string target = d.flasher.value("target", "");
   const std::string uid = d.flasher.value("probe_serial", "");
-  check_pyocd(d, program, target, std::min(o.timeout_s, 30));
-  const std::string fw = board_firmware(d, ".hex");
-  const std::string plan_file = write_plan_file(o, plan);
+  ToolHost host(d, o);  // here, or the board host of flash.via_ssh
+  check_pyocd(host, d, program, target, std::min(o.timeout_s, 30));
+  const std::string fw = host.file(board_firmware(d, ".hex"));
+  const std::string plan_file = host.file(write_plan_file(o, plan));
+  host.upload();
 
   std::vector<std::string> base = {program, "flash", "-t", target};
   if (!uid.empty()) base.insert(base.end(), {"-u", uid});
   base.push_back("-W");
   std::vector<std::string> plan_argv = base;
   plan_argv.insert(plan_argv.end(), {"--base-address", hex_address(d.plan_address), plan_file});
-  run_flash(d, plan_argv, o.timeout_s, uid);
+  run_flash(host, d, plan_argv, o.timeout_s, uid);
   std::vector<std::string> fw_argv = base;
   fw_argv.push_back(fw);
-  run_flash(d, fw_argv, o.timeout_s, uid);
+  run_flash(host, d, fw_argv, o.timeout_s, uid);
   return flashed_board(d, "flashed with pyocd");
 }
 

@@ -13,6 +13,7 @@
 #include "common/sha256.h"
 #include "data/dataset.h"
 #include "flash/deployment.h"
+#include "link/rfc2217_transport.h"
 #include "link/serial_transport.h"
 #include "link/tcp_transport.h"
 #include "model/describe.h"
@@ -77,6 +78,7 @@ std::string timer_name(uint8_t source) {
 std::unique_ptr<link::Transport> open_link(const board::Descriptor& d, const flash::LinkTarget& t) {
   if (t.kind == "serial") return std::make_unique<link::SerialTransport>(d.name, t.path, t.baud);
   if (t.kind == "tcp") return std::make_unique<link::TcpTransport>(d.name, t.host, t.port);
+  if (t.kind == "rfc2217") return std::make_unique<link::Rfc2217Transport>(d.name, t.host, t.port, t.baud);
   throw Error("board " + d.name + ": unknown link kind '" + t.kind + "'");
 }
 
@@ -169,7 +171,10 @@ RunOutcome execute_run(const RunOptions& o) {
   if (board_hash != model_sha)
     throw Error("board " + desc.name + " runs model '" + info.model_name + "' (sha256 " + board_hash.substr(0, 16) +
                 "...), expected " + fs::path(o.model).filename().string() + " (sha256 " + model_sha.substr(0, 16) +
-                "...)");
+                "...)" +
+                (desc.flash_method() == "none" ? "; flash.method is none: whoever flashes this board must put that "
+                                                 "model on it (hilbench does not)"
+                                               : ""));
   if (info.input.bytes != in_t.bytes)
     throw Error("board " + desc.name + ": input tensor is " + std::to_string(info.input.bytes) + " bytes, model has " +
                 std::to_string(in_t.bytes));
@@ -184,8 +189,9 @@ RunOutcome execute_run(const RunOptions& o) {
                                });
   // Footprint of this run, for `check`: the firmware ELF's code when the board
   // has one (the image the flasher used), the plan and its arena.
+  // A board flashed by someone else runs an image we never saw.
   int64_t code_bytes = 0;
-  if (const auto elf = board::firmware_elf(desc)) {
+  if (const auto elf = desc.flash_method() == "none" ? std::nullopt : board::firmware_elf(desc)) {
     try {
       code_bytes = static_cast<int64_t>(board::read_firmware(*elf).code_flash);
     } catch (const Error&) {  // unreadable ELF: the figure stays unknown
