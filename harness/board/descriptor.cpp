@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "common/install_paths.h"
 
 namespace hb::board {
 namespace {
@@ -174,7 +175,7 @@ Descriptor load_descriptor(const std::string& path) {
 
 std::string boards_dir() {
   if (const char* env = std::getenv("HILBENCH_BOARDS"); env && *env) return env;
-  return std::string(HB_SOURCE_DIR) + "/boards";
+  return boards_root();  // installed, else the source tree
 }
 
 std::vector<Descriptor> load_all() {

@@ -14,6 +14,19 @@
 #include "flash/deployment.h"
 
 namespace hb::cli {
+
+const CommandSpec kBoardsSpec{
+    "boards",
+    {"[--json]"},
+    "board descriptors and what of each is present here (tools, probes, serial ports, firmware)",
+    "",
+    {
+        flag("json", "print as JSON"),
+    },
+    {},
+    {},
+    {"hilbench boards"},
+};
 namespace {
 
 std::vector<std::string> serial_ports() {
@@ -59,7 +72,7 @@ std::string presence(const board::Descriptor& d, const std::vector<std::string>&
 }  // namespace
 
 int cmd_boards(const Argv& argv) {
-  Args a(argv, {"json"}, {});
+  Args a(argv, kBoardsSpec);
   const auto boards = board::load_all();
   const auto ports = serial_ports();
   const char* sys = std::getenv("HILBENCH_SYSFS");  // another sysfs root (tests)

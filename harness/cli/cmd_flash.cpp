@@ -15,8 +15,25 @@
 
 namespace hb::cli {
 
+const CommandSpec kFlashSpec{
+    "flash",
+    {"--board BOARD [--model M.tflite] [options]"},
+    "flash (or start) one board with a model's plan, say where its link is, and exit",
+    "A real board keeps running the model; an emulated one stops when this command exits.",
+    {
+        opt("board", "BOARD", "board descriptor name or path (required)"),
+        opt("model", "M.tflite", "model to flash", "the default job's model"),
+        opt("timeout", "S", "seconds the flash tool may take", "120"),
+        opt("work-dir", "DIR", "scratch folder", "/tmp/hilbench-flash-BOARD"),
+        flag("json", "print as JSON"),
+    },
+    {},
+    {},
+    {"hilbench flash --board u585 --model M.tflite"},
+};
+
 int cmd_flash(const Argv& argv) {
-  Args a(argv, {"json"}, {"board", "model", "timeout", "work-dir"});
+  Args a(argv, kFlashSpec);
   const board::Descriptor d = board::find_board(a.require("board"));
   std::string model = a.get_or("model", "");
   if (model.empty()) model = default_job().model;

@@ -9,8 +9,21 @@
 
 namespace hb::cli {
 
+const CommandSpec kModelSpec{
+    "model",
+    {"info M.tflite [--json]"},
+    "describe a model: ops by type, I/O, parameters, weights, MACs, peak arena",
+    "",
+    {
+        flag("json", "print as JSON"),
+    },
+    {"info"},
+    {},
+    {"hilbench model info models/mlperf-tiny/pretrainedResnet_quant.tflite"},
+};
+
 int cmd_model(const Argv& argv) {
-  Args a(argv, {"json"}, {});
+  Args a(argv, kModelSpec);
   const auto& pos = a.positional();
   if (pos.size() != 2 || pos[0] != "info") throw Error("usage: hilbench model info MODEL.tflite [--json]");
   model::Graph g = model::read_tflite(pos[1]);
