@@ -108,6 +108,7 @@ std::string overview(const std::vector<const CommandSpec*>& specs) {
     line += std::string(std::max<size_t>(2, 16 - line.size()), ' ');
     out += line + wrap(s->summary, line.size(), line.size()) + "\n";
   }
+  out += "  completion    print a bash completion script: hilbench completion bash\n";
   out += "\n'hilbench help CMD' shows a command's synopsis, options with defaults, exit codes and examples.\n";
   return out;
 }
