@@ -22,7 +22,7 @@ const CommandSpec kCheckSpec{
         opt("baseline", "previous|NAME|RUN", "what to compare with", "the run's baseline, else previous"),
         opt("db", "FILE", "run store (SQLite)", kDbDefault),
         flag("json", "print the report as JSON"),
-        opt("junit", "FILE", "also write the report as JUnit XML"),
+        opt("junit", "FILE", "also write the report as JUnit XML", "none"),
         opt("time-threshold", "FRACTION", "median time regression threshold (0.01 or 1%)", "1%"),
         opt("time-k", "K", "or K x the baseline's scaled MAD, whichever is larger", "1"),
         opt("alpha", "P", "significance level (Mann-Whitney for timing, McNemar for accuracy)", "0.01"),

@@ -25,10 +25,10 @@ const CommandSpec kReportSpec{
     "",
     {
         opt("db", "FILE", "run store (SQLite)", kDbDefault),
-        opt("runs", "ID,..", "these runs"),
+        opt("runs", "ID,..", "these runs", "all runs"),
         opt("last", "N", "the last N runs", "all"),
-        opt("board", "BOARD", "only runs on this board"),
-        opt("model", "NAME", "only runs of this model"),
+        opt("board", "BOARD", "only runs on this board", "every board"),
+        opt("model", "NAME", "only runs of this model", "every model"),
         opt("format", "md|html|json|junit", "output format", "md"),
         opt("out", "FILE", "write to FILE", "stdout"),
     },
