@@ -6,6 +6,9 @@ PACKAGES=(
   # host build
   build-essential cmake ninja-build pkg-config clang-format
   clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for fuzz/ (ci/fuzz.sh)
+  # what the scripts and tests call: git (ci/check-format.sh in a checkout, the
+  # run's git revision), python3 (ci/skip-summary.py), bash-completion
+  git ca-certificates python3 bash-completion
   libgtest-dev libgmock-dev libbenchmark-dev
   libboost-dev libsqlite3-dev sqlite3 zlib1g-dev libpng-dev libjpeg-dev nlohmann-json3-dev libyaml-cpp-dev
   # firmware cross builds
@@ -20,12 +23,14 @@ PACKAGES=(
   # default dataset (Fashion-MNIST, IDX gzip)
   dataset-fashion-mnist
   chromium  # headless: the HTML report test renders the page
+  nodejs npm  # TensorFlow Lite's runtime (npm, below) for the .tflite interop test
 )
 bash "$(dirname "$0")/apt-install.sh" ci/setup.sh "${PACKAGES[@]}"
 
 # TensorFlow Lite's own runtime (WASM, npm @tensorflow/tfjs-tflite) for the
-# interoperability test of the .tflite files hilbench writes. Optional: the
-# test skips when this could not be installed.
+# interoperability test of the .tflite files hilbench writes (needs network
+# access to the npm registry; the test skips, and ci/test.sh says so, when
+# this could not be installed).
 interop="$(dirname "$0")/../models/fashion-mnist/interop"
 if command -v npm >/dev/null && [ ! -d "$interop/node_modules/@tensorflow/tfjs-tflite" ]; then
   (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error) ||

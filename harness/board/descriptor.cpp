@@ -8,6 +8,7 @@
 
 #include "board/identifiers.h"
 #include "common/error.h"
+#include "common/install_paths.h"
 
 namespace hb::board {
 namespace {
@@ -210,7 +211,7 @@ Descriptor load_descriptor(const std::string& path) {
 
 std::string boards_dir() {
   if (const char* env = std::getenv("HILBENCH_BOARDS"); env && *env) return env;
-  return std::string(HB_SOURCE_DIR) + "/boards";
+  return boards_root();  // installed, else the source tree
 }
 
 std::vector<Descriptor> load_all() {

@@ -10,6 +10,21 @@
 
 namespace hb::cli {
 
+const CommandSpec kBaselineSpec{
+    "baseline",
+    {"set RUN [--name NAME]", "list [--json]", "rm NAME"},
+    "name reference runs for check (one per board, model, dataset and firmware config)",
+    "",
+    {
+        opt("db", "FILE", "run store (SQLite)", kDbDefault),
+        opt("name", "NAME", "baseline name (set)", "derived from the run"),
+        flag("json", "print as JSON (list)"),
+    },
+    {"set", "list", "rm"},
+    {},
+    {"hilbench baseline set last", "hilbench baseline list"},
+};
+
 namespace {
 
 constexpr const char* kUsage =
@@ -23,7 +38,7 @@ std::string run_text(const check::Baseline& b) {
 }  // namespace
 
 int cmd_baseline(const Argv& argv) {
-  Args a(argv, {"json"}, {"db", "name"});
+  Args a(argv, kBaselineSpec);
   const auto& pos = a.positional();
   if (pos.empty()) throw Error(kUsage);
   const std::string path = a.get_or("db", default_db_path());

@@ -16,6 +16,22 @@
 #include "model/importer.h"
 
 namespace hb::cli {
+
+const CommandSpec kBenchSpec{
+    "bench",
+    {"[--model M.tflite] [--seconds S] [--threads N] [--json]"},
+    "host engine images/s: one thread and one engine per core, side by side in one run",
+    "",
+    {
+        opt("model", "M.tflite", "model to time", "ST EfficientNet LC v1 224 from ../shared"),
+        opt("seconds", "S", "seconds per measurement", "3"),
+        opt("threads", "N", "threads of the second measurement", "all cores"),
+        flag("json", "print as JSON"),
+    },
+    {},
+    {},
+    {"hilbench bench --model models/mlperf-tiny/pretrainedResnet_quant.tflite --seconds 2"},
+};
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -53,7 +69,7 @@ std::string default_model() {
 }  // namespace
 
 int cmd_bench(const Argv& argv) {
-  Args a(argv, {"json"}, {"model", "seconds", "threads"});
+  Args a(argv, kBenchSpec);
   const std::string path = a.get_or("model", "");
   const std::string model_path = path.empty() ? default_model() : path;
   const double seconds = a.get_double("seconds", 3.0);

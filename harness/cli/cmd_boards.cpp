@@ -22,6 +22,22 @@
 #include "store/board_events.h"
 
 namespace hb::cli {
+
+const CommandSpec kBoardsSpec{
+    "boards",
+    {"[--lab FILE] [--db FILE] [--suspect-after N] [--json]"},
+    "board descriptors and what of each is present here (tools, probes, serial ports, firmware)",
+    "",
+    {
+        flag("json", "print as JSON"),
+        opt("lab", "FILE.json", "lab inventory: list its instances too", "$HILBENCH_LAB"),
+        opt("db", "FILE", "run store whose board_events give each board's health", kDbDefault),
+        opt("suspect-after", "N", "failed attempts in a row that make an instance suspect", "3"),
+    },
+    {},
+    {},
+    {"hilbench boards"},
+};
 namespace {
 
 std::vector<std::string> serial_ports() {
@@ -131,7 +147,7 @@ nlohmann::json status_json(const board::Descriptor& d, const Status& st, int sus
 }  // namespace
 
 int cmd_boards(const Argv& argv) {
-  Args a(argv, {"json"}, {"lab", "db", "suspect-after"});
+  Args a(argv, kBoardsSpec);
   const auto boards = board::load_all();
   const std::string lab = board::lab_path(a.get_or("lab", ""));
   const board::Inventory inv = lab.empty() ? board::Inventory{} : board::load_inventory(lab);

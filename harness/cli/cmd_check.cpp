@@ -14,6 +14,38 @@
 
 namespace hb::cli {
 
+const CommandSpec kCheckSpec{
+    "check",
+    {"RUN [--baseline previous|NAME|RUN] [options]"},
+    "compare a run with its baseline: timing, accuracy, bit-exactness, footprint",
+    "RUN is a run id, a uuid prefix, or 'last'. Without --baseline: the named baseline for the run's board, model, "
+    "dataset and firmware config, else the previous comparable run.",
+    {
+        opt("baseline", "previous|NAME|RUN", "what to compare with", "the run's baseline, else previous"),
+        opt("db", "FILE", "run store (SQLite)", kDbDefault),
+        flag("json", "print the report as JSON"),
+        opt("junit", "FILE", "also write the report as JUnit XML", "none"),
+        opt("time-threshold", "FRACTION", "median time regression threshold (0.01 or 1%)", "1%"),
+        opt("time-k", "K", "or K x the baseline's scaled MAD, whichever is larger", "1"),
+        opt("alpha", "P", "significance level (Mann-Whitney for timing, McNemar for accuracy)", "0.01"),
+        opt("acc-threshold", "FRACTION", "top-1 drop threshold", "2%"),
+        opt("size-threshold", "FRACTION", "footprint growth threshold", "1%"),
+        opt("flips", "N", "samples listed whose prediction flipped", "5"),
+        opt("top-ops", "N", "ops listed in the per-op comparison", "5"),
+        flag("require-baseline", "exit 2 when there is nothing to compare with"),
+        opt("noisy-threshold", "FRACTION", "threshold for noisy timers (clock, pmu)", "5%"),
+        opt("time-k-runs", "K", "noisy timers: or K x the spread between the baseline's recent runs", "3"),
+        opt("history", "N", "comparable runs before the baseline used for the between-run spread", "10"),
+        opt("warmup", "N", "first inferences kept out of the timing statistics", "1"),
+        opt("trend-runs", "N", "comparable runs the trend (creep) test looks at (3..100)", "8"),
+        flag("no-trend", "skip the trend test over recent runs"),
+        opt("confirm", "N", "re-run a suspected timing regression N times on the board before calling it", "0"),
+    },
+    {"last"},
+    {"1  a regression"},
+    {"hilbench check last", "hilbench check 12 --baseline previous --junit check.xml"},
+};
+
 namespace {
 
 constexpr const char* kUsage =
@@ -78,9 +110,7 @@ run::RunOptions rerun_options(const store::RunInfo& i, const std::string& db) {
 }  // namespace
 
 int cmd_check(const Argv& argv) {
-  Args a(argv, {"json", "require-baseline", "no-trend"},
-         {"db", "baseline", "junit", "time-threshold", "time-k", "alpha", "acc-threshold", "size-threshold", "flips",
-          "top-ops", "noisy-threshold", "time-k-runs", "history", "warmup", "trend-runs", "confirm"});
+  Args a(argv, kCheckSpec);
   if (a.positional().size() != 1) throw Error(kUsage);
   check::CheckOptions o;
   o.timing.rel_threshold = fraction(a, "time-threshold", o.timing.rel_threshold);

@@ -11,6 +11,19 @@
 
 namespace hb::cli {
 
+const CommandSpec kDbSpec{
+    "db",
+    {"merge OUT.db SRC.db [SRC.db ...] [--json]"},
+    "merge run stores: copy every finished run and the baselines of the sources into OUT",
+    "Runs travel by uuid, so merging the same file again adds nothing.",
+    {
+        flag("json", "print what was merged as JSON"),
+    },
+    {"merge"},
+    {},
+    {"hilbench db merge all.db lab1.db lab2.db"},
+};
+
 namespace {
 
 constexpr const char* kUsage = "usage: hilbench db merge OUT.db SRC.db [SRC.db ...] [--json]";
@@ -18,7 +31,7 @@ constexpr const char* kUsage = "usage: hilbench db merge OUT.db SRC.db [SRC.db .
 }  // namespace
 
 int cmd_db(const Argv& argv) {
-  Args a(argv, {"json"}, {});
+  Args a(argv, kDbSpec);
   const auto& pos = a.positional();
   if (pos.empty() || pos[0] != "merge" || pos.size() < 3) throw Error(kUsage);
   auto out = store::RunStore::open(pos[1]);

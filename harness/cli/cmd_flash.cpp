@@ -17,8 +17,27 @@
 
 namespace hb::cli {
 
+const CommandSpec kFlashSpec{
+    "flash",
+    {"--board BOARD [--model M.tflite] [options]"},
+    "flash (or start) one board with a model's plan, say where its link is, and exit",
+    "A real board keeps running the model; an emulated one stops when this command exits.",
+    {
+        opt("board", "BOARD", "board descriptor name or path (required)"),
+        opt("model", "M.tflite", "model to flash", "the default job's model"),
+        opt("timeout", "S", "seconds the flash tool may take", "120"),
+        opt("work-dir", "DIR", "scratch folder", "/tmp/hilbench-flash-BOARD"),
+        opt("lab", "FILE.json", "lab inventory: BOARD may name an instance or a kind", "$HILBENCH_LAB"),
+        opt("lock-wait", "S", "seconds to wait for a locked board (0: do not wait)", "300"),
+        flag("json", "print as JSON"),
+    },
+    {},
+    {},
+    {"hilbench flash --board u585 --model M.tflite"},
+};
+
 int cmd_flash(const Argv& argv) {
-  Args a(argv, {"json"}, {"board", "model", "timeout", "work-dir", "lab", "lock-wait"});
+  Args a(argv, kFlashSpec);
   const std::string name = a.require("board");
   const board::Target target = board::resolve_target(name, board::lab_path(a.get_or("lab", "")));
   const long wait = a.get_int("lock-wait", 300);

@@ -13,6 +13,21 @@
 #include "model/importer.h"
 
 namespace hb::cli {
+
+const CommandSpec kFootprintSpec{
+    "footprint",
+    {"--model M.tflite [--board BOARD[,BOARD...]] [--json]"},
+    "RAM and flash a model needs per board, and whether it fits",
+    "",
+    {
+        opt("model", "M.tflite", "model (required)"),
+        opt("board", "BOARD[,BOARD...]", "boards to check", "every real (not emulated) board"),
+        flag("json", "print as JSON"),
+    },
+    {},
+    {},
+    {"hilbench footprint --model M.tflite --board h747,f769,u585"},
+};
 namespace {
 
 std::vector<std::string> split(const std::string& s) {
@@ -54,7 +69,7 @@ nlohmann::json to_json(const board::Footprint& f) {
 }  // namespace
 
 int cmd_footprint(const Argv& argv) {
-  Args a(argv, {"json"}, {"board", "model"});
+  Args a(argv, kFootprintSpec);
   const std::string model_path = a.require("model");
   std::vector<std::string> names = split(a.get_or("board", ""));
   if (names.empty())

@@ -12,8 +12,24 @@
 
 namespace hb::cli {
 
+const CommandSpec kInferSpec{
+    "infer",
+    {"--model M.tflite --input RAW.bin [--json]", "--plan P.plan --input RAW.bin [--json]"},
+    "run one raw input tensor on the host engine and print the outputs on one line",
+    "int8 outputs print as integers, float outputs (models ending in DEQUANTIZE) with six significant digits.",
+    {
+        opt("model", "M.tflite", "int8 TFLite model (this or --plan)"),
+        opt("plan", "P.plan", "a model plan file (hilbench model plan), behind the firmware's validation"),
+        opt("input", "RAW.bin", "the input tensor's raw bytes, exactly the input's size (required)"),
+        flag("json", "print outputs, type and shape as JSON"),
+    },
+    {},
+    {},
+    {"hilbench infer --model models/mlperf-tiny/pretrainedResnet_quant.tflite --input sample.bin"},
+};
+
 int cmd_infer(const Argv& argv) {
-  Args a(argv, {"json"}, {"model", "plan", "input"});
+  Args a(argv, kInferSpec);
   if (!a.positional().empty()) throw Error("unexpected argument '" + a.positional()[0] + "'");
   if (a.get("model").has_value() == a.get("plan").has_value())
     throw Error("infer needs exactly one of --model M.tflite or --plan P.plan");

@@ -30,8 +30,21 @@ int model_plan(const std::string& model_path, const std::string& out_path) {
 
 }  // namespace
 
+const CommandSpec kModelSpec{
+    "model",
+    {"info M.tflite [--json]", "plan M.tflite OUT.plan"},
+    "describe a model (ops by type, I/O, parameters, weights, MACs, peak arena) or write its plan",
+    "",
+    {
+        flag("json", "print as JSON"),
+    },
+    {"info", "plan"},
+    {},
+    {"hilbench model info models/mlperf-tiny/pretrainedResnet_quant.tflite"},
+};
+
 int cmd_model(const Argv& argv) {
-  Args a(argv, {"json"}, {});
+  Args a(argv, kModelSpec);
   const auto& pos = a.positional();
   if (pos.size() == 3 && pos[0] == "plan") return model_plan(pos[1], pos[2]);
   if (pos.size() != 2 || pos[0] != "info")

@@ -33,6 +33,19 @@
 
 namespace hb::cli {
 
+const CommandSpec kModelBuildSpec{
+    "model-build",
+    {"SPEC.json OUT.tflite [--no-check]"},
+    "write a .tflite from a JSON spec (tensors, buffers, ops; see harness/cli/cmd_model_build.cpp)",
+    "The written file is read back and imported to check it, unless --no-check.",
+    {
+        flag("no-check", "do not import the written model to check it"),
+    },
+    {},
+    {},
+    {"hilbench model-build spec.json out.tflite"},
+};
+
 namespace {
 
 using nlohmann::json;
@@ -178,7 +191,7 @@ m::ModelBuilder build_from_spec(const std::string& spec_path) {
 }  // namespace
 
 int cmd_model_build(const Argv& argv) {
-  Args a(argv, {"no-check"}, {});
+  Args a(argv, kModelBuildSpec);
   const auto& pos = a.positional();
   if (pos.size() != 2) throw Error("usage: hilbench model-build SPEC.json OUT.tflite [--no-check]");
   const m::ModelBuilder mb = build_from_spec(pos[0]);

@@ -18,8 +18,27 @@
 
 namespace hb::cli {
 
+const CommandSpec kReportSpec{
+    "report",
+    {"[--runs ID,..|--last N|--board BOARD|--model NAME] [--format md|html|json|junit] [--out FILE]"},
+    "reports of stored runs: Markdown model-card tables, an HTML page with trend charts, JSON, or JUnit XML",
+    "",
+    {
+        opt("db", "FILE", "run store (SQLite)", kDbDefault),
+        opt("runs", "ID,..", "these runs", "all runs"),
+        opt("last", "N", "the last N runs", "all"),
+        opt("board", "BOARD", "only runs on this board", "every board"),
+        opt("model", "NAME", "only runs of this model", "every model"),
+        opt("format", "md|html|json|junit", "output format", "md"),
+        opt("out", "FILE", "write to FILE", "stdout"),
+    },
+    {},
+    {},
+    {"hilbench report --format html --out report.html", "hilbench report --last 10 --format junit"},
+};
+
 int cmd_report(const Argv& argv) {
-  Args a(argv, {}, {"db", "runs", "last", "board", "model", "format", "out"});
+  Args a(argv, kReportSpec);
   if (!a.positional().empty()) throw Error("unexpected argument '" + a.positional()[0] + "'");
   const std::string format = a.get_or("format", "md");
   if (format != "md" && format != "html" && format != "json" && format != "junit")

@@ -17,10 +17,50 @@
 
 namespace hb::cli {
 
+const CommandSpec kRunSpec{
+    "run",
+    {"", "--board BOARD --model M.tflite --dataset PATH [options]"},
+    "the main job: flash a board, stream a dataset, check every output bit for bit, store the run",
+    "With no arguments: the bundled Fashion-MNIST model on 1000 Fashion-MNIST test images, on sim and (when QEMU "
+    "and their firmware are built) qemu-m7 and qemu-m33. Every dataset file is decoded before any board is "
+    "touched. Datasets: an ImageFolder (class sub-folders of JPEG/PNG), IDX files, folders of raw tensors, or an "
+    "MLPerf Tiny folder (y_labels.csv beside .bin stimuli).",
+    {
+        opt("board", "BOARD", "board descriptor name or path (see hilbench boards)",
+            "sim; no arguments: sim, qemu-m7, qemu-m33"),
+        opt("model", "M.tflite", "int8 TFLite model", "the bundled Fashion-MNIST model"),
+        opt("dataset", "PATH", "dataset folder or IDX file", "/usr/share/datasets/fashion-mnist"),
+        opt("limit", "N", "run N evenly spaced samples (covers every class)", "all; default job: 1000"),
+        opt("db", "FILE", "run store (SQLite)", kDbDefault),
+        opt("st-config", "FILE.yaml", "take preprocessing from an ST model-zoo *_config.yaml (flags below override it)",
+            "none"),
+        opt("resize", "nearest|bilinear", "resize interpolation", "bilinear"),
+        opt("aspect", "fit|crop|pad", "how images meet the input's aspect ratio", "fit"),
+        opt("colour", "rgb|bgr|grayscale", "colour conversion", "from the input's channels"),
+        opt("color", "rgb|bgr|grayscale", "same as --colour"),
+        opt("rescale", "SCALE[,OFFSET]", "pixel v -> v*SCALE+OFFSET before quantizing", "pixel codes"),
+        opt("threads", "N", "host reference threads", "all cores"),
+        opt("work-dir", "DIR", "scratch folder for firmware images and logs", "a fresh temporary folder"),
+        opt("timeout", "S", "seconds to wait for one inference", "60"),
+        flag("per-op", "ask the firmware for per-op timer ticks"),
+        flag("skip-unreadable",
+             "run the readable samples when some dataset files cannot be decoded (the skipped "
+             "files and why are stored with the run; hilbench show lists them)"),
+        opt("lab", "FILE.json", "lab inventory: --board may name an instance or a kind (a free instance)",
+            "$HILBENCH_LAB"),
+        opt("lock-wait", "S", "seconds to wait for a locked board (0: do not wait)", "300"),
+        flag("skip-suspect", "leave out board instances whose last attempts all failed (see hilbench boards)"),
+        flag("json", "print the summary as one JSON object (an array for several boards)"),
+        flag("no-progress", "no progress bar on stderr"),
+    },
+    {},
+    {"1  a sample was not bit-exact (or a board returned no output)"},
+    {"hilbench run", "hilbench run --board qemu-m7 --model M.tflite --dataset flower_photos/ --limit 100",
+     "hilbench run --board sim --model M.tflite --dataset DIR --st-config M_config.yaml --json"},
+};
+
 int cmd_run(const Argv& argv) {
-  Args a(argv, {"json", "per-op", "no-progress", "skip-suspect"},
-         {"board", "model", "dataset", "limit", "db", "st-config", "resize", "aspect", "colour", "color", "rescale",
-          "threads", "work-dir", "timeout", "lab", "lock-wait"});
+  Args a(argv, kRunSpec);
   if (!a.positional().empty()) throw Error("unexpected argument '" + a.positional()[0] + "'");
   run::RunOptions o;
   o.model = a.get_or("model", "");
@@ -36,6 +76,7 @@ int cmd_run(const Argv& argv) {
   o.lock_wait_s = static_cast<int>(a.get_int("lock-wait", 300));
   if (o.lock_wait_s < 0) throw Error("--lock-wait must be >= 0 seconds");
   o.skip_suspect = a.flag("skip-suspect");
+  o.skip_unreadable = a.flag("skip-unreadable");
   if (auto st = a.get("st-config")) o.preprocess = data::from_st_config(*st);
   if (auto v = a.get("resize")) o.preprocess.resize = data::parse_resize(*v, "--resize");
   if (auto v = a.get("aspect")) o.preprocess.aspect = data::parse_aspect(*v, "--aspect");

@@ -10,6 +10,41 @@
 #include "store/run_store.h"
 
 namespace hb::cli {
+
+const CommandSpec kRunsSpec{
+    "runs",
+    {"[options]"},
+    "list stored runs, newest first",
+    "",
+    {
+        opt("db", "FILE", "run store (SQLite)", kDbDefault),
+        opt("limit", "N", "show at most N runs", "20"),
+        opt("board", "BOARD", "only runs on this board", "every board"),
+        opt("model", "NAME", "only runs of this model (name or sha256 prefix)", "every model"),
+        flag("json", "print the runs' summaries as a JSON array"),
+    },
+    {},
+    {},
+    {"hilbench runs", "hilbench runs --board qemu-m7 --limit 5 --json"},
+};
+
+const CommandSpec kShowSpec{
+    "show",
+    {"RUN|last [options]"},
+    "one stored run: accuracy, bit-exactness, timing, wire bytes, skipped dataset files",
+    "RUN is a run id, a uuid prefix, or 'last'.",
+    {
+        opt("db", "FILE", "run store (SQLite)", kDbDefault),
+        flag("json", "print the summary as JSON"),
+        flag("samples", "list every sample: label, device and host prediction, bit-exactness, ticks"),
+        flag("ops", "per-op time profile (runs made with run --per-op)"),
+        opt("top", "N", "ops listed by --ops", "15"),
+        opt("vs", "RUN", "compare the per-op profile with another run (needs --ops)", "none"),
+    },
+    {"last"},
+    {},
+    {"hilbench show last", "hilbench show 12 --ops --vs 11"},
+};
 namespace {
 
 int64_t resolve_run(const store::RunStore& db, const std::string& ref) {
@@ -28,7 +63,7 @@ int64_t resolve_run(const store::RunStore& db, const std::string& ref) {
 }  // namespace
 
 int cmd_runs(const Argv& argv) {
-  Args a(argv, {"json"}, {"db", "limit", "board", "model"});
+  Args a(argv, kRunsSpec);
   const std::string path = a.get_or("db", default_db_path());
   auto db = store::RunStore::open(path, store::OpenMode::ReadOnly);
   store::RunFilter f;
@@ -62,13 +97,16 @@ int cmd_runs(const Argv& argv) {
 }
 
 int cmd_show(const Argv& argv) {
-  Args a(argv, {"json", "samples", "ops"}, {"db", "top", "vs"});
+  Args a(argv, kShowSpec);
   if (a.positional().size() != 1)
     throw Error("usage: hilbench show RUN [--json] [--samples] [--ops [--top N] [--vs OTHER_RUN]] [--db FILE]");
   if (a.get("vs") && !a.flag("ops")) throw Error("--vs compares per-op profiles: give --ops too");
   auto db = store::RunStore::open(a.get_or("db", default_db_path()), store::OpenMode::ReadOnly);
   const int64_t id = resolve_run(db, a.positional()[0]);
   nlohmann::json s = report::run_summary_json(db, id);
+  // Dataset files `run --skip-unreadable` left out, with why (the run's config).
+  if (const auto info = db.find_run(id); info && info->config.contains("skipped_unreadable"))
+    s["skipped_unreadable"] = info->config["skipped_unreadable"];
   if (a.flag("samples")) {
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& st : db.sample_stats(id))
@@ -91,6 +129,11 @@ int cmd_show(const Argv& argv) {
     return kExitOk;
   }
   std::printf("%s", report::run_summary_text(s).c_str());
+  if (s.contains("skipped_unreadable")) {
+    std::printf("skipped (unreadable): %zu dataset file(s)\n", s["skipped_unreadable"].size());
+    for (const auto& u : s["skipped_unreadable"])
+      std::printf("  %s: %s\n", u["file"].get<std::string>().c_str(), u["reason"].get<std::string>().c_str());
+  }
   if (a.flag("samples"))
     for (const auto& r : s["samples"])
       std::printf("  %5lld %-40s label %3lld device %3s host %3s %s ticks %s\n", r["idx"].get<long long>(),

@@ -1,13 +1,14 @@
-// One function per `hilbench` subcommand; each returns the process exit code
-// and throws hb::Error for usage/input errors.
+// One function per `hilbench` subcommand, and the CommandSpec (cli/args.h)
+// its options, help and completion come from. Each function returns the
+// process exit code and throws hb::Error for usage/input errors.
 #pragma once
 
 #include <string>
 #include <vector>
 
-namespace hb::cli {
+#include "cli/args.h"
 
-using Argv = std::vector<std::string>;
+namespace hb::cli {
 
 int cmd_infer(const Argv& args);
 int cmd_model(const Argv& args);        // "model info"
@@ -23,5 +24,31 @@ int cmd_check(const Argv& args);      // regression check against a baseline
 int cmd_baseline(const Argv& args);   // "baseline set/list/rm"
 int cmd_db(const Argv& args);         // "db merge"
 int cmd_report(const Argv& args);     // md/html/json/junit reports of stored runs
+
+extern const CommandSpec kInferSpec;
+extern const CommandSpec kModelSpec;
+extern const CommandSpec kModelBuildSpec;
+extern const CommandSpec kBenchSpec;
+extern const CommandSpec kBoardsSpec;
+extern const CommandSpec kRunSpec;
+extern const CommandSpec kRunsSpec;
+extern const CommandSpec kShowSpec;
+extern const CommandSpec kFootprintSpec;
+extern const CommandSpec kFlashSpec;
+extern const CommandSpec kCheckSpec;
+extern const CommandSpec kBaselineSpec;
+extern const CommandSpec kDbSpec;
+extern const CommandSpec kReportSpec;
+
+struct Command {
+  const CommandSpec* spec;
+  int (*fn)(const Argv&);
+};
+// Every command, in the order `hilbench --help` lists them (the main job first).
+const std::vector<Command>& all_commands();
+const Command* find_command(const std::string& name);  // nullptr if none
+
+// --db's default as help shows it (cli/defaults.h default_db_path()).
+inline const char* kDbDefault = "$HILBENCH_DB, else results/hilbench.db";
 
 }  // namespace hb::cli

@@ -6,6 +6,7 @@
 #include "board/descriptor.h"
 #include "board/footprint.h"
 #include "common/error.h"
+#include "common/install_paths.h"
 #include "common/subprocess.h"
 
 namespace hb::cli {
@@ -14,8 +15,8 @@ namespace fs = std::filesystem;
 
 DefaultJob default_job() {
   DefaultJob d;
-  const std::string root = HB_SOURCE_DIR;
-  d.model = root + "/models/fashion-mnist/hb_effnet_lc_fmnist_int8.tflite";
+  const std::string root = models_root();  // installed, else the source tree
+  d.model = root + "/fashion-mnist/hb_effnet_lc_fmnist_int8.tflite";
   d.dataset = "/usr/share/datasets/fashion-mnist";
   d.limit = 1000;
   if (fs::exists(d.model)) {
@@ -26,8 +27,8 @@ DefaultJob default_job() {
   }
   // Until the project's own trained model is in the checkout: MLPerf Tiny
   // ResNet-8 on bundled unlabelled tensors (bit-exactness and timing only).
-  d.model = root + "/models/mlperf-tiny/pretrainedResnet_quant.tflite";
-  d.dataset = root + "/models/mlperf-tiny/samples";
+  d.model = root + "/mlperf-tiny/pretrainedResnet_quant.tflite";
+  d.dataset = root + "/mlperf-tiny/samples";
   d.limit = 0;
   if (!fs::exists(d.model)) throw Error(d.model + ": bundled default model missing from this checkout");
   return d;

@@ -72,13 +72,15 @@ std::unique_ptr<Dataset> open_dataset(const std::string& path) {
   if (!fs::is_directory(st)) throw Error(path + ": not a regular file or directory");
 
   if (!find_idx_images(path).empty()) return open_idx(path);
+  if (fs::is_regular_file(join_path(path, "y_labels.csv"), ec)) return open_mlperf_tiny(path);
   const auto files = list_files(path);
   if (std::any_of(files.begin(), files.end(), is_bin)) return open_raw_folder(path);
   if (subdirs_hold(path, has_image_extension)) return open_image_folder(path);
   if (subdirs_hold(path, is_bin)) return open_raw_folder(path);
   throw Error(path +
               ": no dataset found: expected class sub-folders of .jpg/.jpeg/.png images (ImageFolder), "
-              "an IDX *-images-idx3-ubyte[.gz] file, or raw .bin tensors (flat or in class sub-folders)");
+              "an IDX *-images-idx3-ubyte[.gz] file, raw .bin tensors (flat or in class sub-folders), or an MLPerf "
+              "Tiny folder (y_labels.csv beside .bin stimuli)");
 }
 
 }  // namespace hb::data

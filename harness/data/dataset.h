@@ -5,6 +5,7 @@
 // open_dataset() picks the reader from what the path is (see README.md):
 //   - directory of class sub-folders holding .jpg/.jpeg/.png  -> ImageFolder
 //   - IDX images file (optionally .gz) or a directory holding one -> IDX
+//   - directory holding y_labels.csv (MLPerf Tiny EnergyRunner) -> MLPerf Tiny
 //   - directory of .bin files (flat or in class sub-folders)   -> raw tensors
 //   - a single .jpg/.jpeg/.png or .bin file                    -> one sample
 #pragma once
@@ -39,7 +40,7 @@ class Dataset {
   Dataset(const Dataset&) = delete;
   Dataset& operator=(const Dataset&) = delete;
 
-  virtual const char* format() const = 0;  // "imagefolder", "idx", "raw", "image"
+  virtual const char* format() const = 0;  // "imagefolder", "idx", "raw", "image", "mlperf-tiny"
   const std::string& path() const { return path_; }
   const std::vector<std::string>& class_names() const { return classes_; }
   const std::vector<Sample>& samples() const { return samples_; }
@@ -79,6 +80,7 @@ std::unique_ptr<Dataset> open_image_folder(const std::string& root);
 std::unique_ptr<Dataset> open_single_image(const std::string& file);
 std::unique_ptr<Dataset> open_idx(const std::string& path);  // images file or directory
 std::unique_ptr<Dataset> open_raw_folder(const std::string& root);
+std::unique_ptr<Dataset> open_mlperf_tiny(const std::string& root);  // root/y_labels.csv + .bin stimuli
 std::unique_ptr<Dataset> open_single_raw(const std::string& file);
 
 }  // namespace hb::data

@@ -1,4 +1,5 @@
 #include "common/error.h"
+#include "common/install_paths.h"
 #include "flash/deployment.h"
 #include "flash/qemu_flasher.h"
 
@@ -17,7 +18,7 @@ std::unique_ptr<Deployment> deploy_none(const board::Descriptor& d);  // none_fl
 
 std::string firmware_dir() {
   if (const char* env = std::getenv("HILBENCH_FW_DIR"); env && *env) return env;
-  return std::string(HB_BINARY_DIR) + "/target-fw";
+  return firmware_root();  // installed, else the build tree
 }
 
 std::unique_ptr<Deployment> deploy(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) {

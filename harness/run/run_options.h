@@ -20,10 +20,11 @@ struct RunOptions {
   unsigned host_threads = 0;  // 0 = all cores
   std::string work_dir;       // scratch; default: a fresh temp folder
   int inference_timeout_s = 60;
-  std::string lab;            // lab inventory (--lab; else $HILBENCH_LAB)
-  int lock_wait_s = 300;      // how long to wait for a locked board (0 = not at all)
-  bool skip_suspect = false;  // leave out instances whose last attempts failed
-  int suspect_after = 3;      // failed attempts in a row that make an instance suspect
+  std::string lab;               // lab inventory (--lab; else $HILBENCH_LAB)
+  int lock_wait_s = 300;         // how long to wait for a locked board (0 = not at all)
+  bool skip_suspect = false;     // leave out instances whose last attempts failed
+  int suspect_after = 3;         // failed attempts in a row that make an instance suspect
+  bool skip_unreadable = false;  // run the readable samples; store the others with their reason
 };
 
 }  // namespace hb::run

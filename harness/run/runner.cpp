@@ -12,6 +12,7 @@
 #include "common/error.h"
 #include "common/sha256.h"
 #include "data/dataset.h"
+#include "data/validate.h"
 #include "flash/deployment.h"
 #include "link/rfc2217_transport.h"
 #include "link/serial_transport.h"
@@ -97,6 +98,29 @@ struct WorkDir {
   }
 };
 
+// Fails with every unreadable sample listed, or (--skip-unreadable) drops
+// them from picks and returns them, to be stored with the run.
+std::vector<data::Unreadable> check_dataset(const data::Dataset& ds, std::vector<size_t>& picks, const RunOptions& o,
+                                            const data::InputSpec& spec) {
+  std::vector<data::Unreadable> bad = data::find_unreadable(ds, picks, o.preprocess, spec, o.host_threads);
+  if (bad.empty()) return bad;
+  if (!o.skip_unreadable) throw Error(data::unreadable_message(o.dataset, bad, picks.size()));
+  if (bad.size() == picks.size()) throw Error(data::unreadable_message(o.dataset, bad, picks.size()));
+  std::vector<size_t> keep;
+  size_t b = 0;
+  for (size_t i : picks) {
+    if (b < bad.size() && bad[b].index == i) {
+      ++b;
+      continue;
+    }
+    keep.push_back(i);
+  }
+  picks = std::move(keep);
+  std::fprintf(stderr, "%s: skipping %zu unreadable sample(s):\n", o.dataset.c_str(), bad.size());
+  for (const auto& u : bad) std::fprintf(stderr, "  %s: %s\n", u.id.c_str(), u.reason.c_str());
+  return bad;
+}
+
 }  // namespace
 
 std::vector<size_t> select_samples(size_t n, long limit) {
@@ -124,8 +148,10 @@ RunOutcome execute_run(const RunOptions& o) {
   const data::InputSpec spec = input_spec(in_t, o.model);
 
   auto ds = data::open_dataset(o.dataset);
-  const std::vector<size_t> picks = select_samples(ds->size(), o.limit);
+  std::vector<size_t> picks = select_samples(ds->size(), o.limit);
   if (picks.empty()) throw Error(o.dataset + ": dataset has no samples");
+  // Every sample decoded before any board is touched (data/validate.h).
+  const std::vector<data::Unreadable> skipped = check_dataset(*ds, picks, o, spec);
 
   store::RunStore db = store::RunStore::open(o.db);
   db.mark_stale_runs_aborted();
@@ -204,12 +230,22 @@ RunOutcome execute_run(const RunOptions& o) {
   start.firmware_id = fw_id;
   start.model_id = model_id;
   start.dataset_id = dataset_id;
-  start.config = {{"board", desc.name},      {"model", o.model},
-                  {"dataset", o.dataset},    {"limit", o.limit},
-                  {"samples", picks.size()}, {"preprocess", o.preprocess.describe()},
-                  {"per_op", o.per_op},      {"host_threads", o.host_threads},
-                  {"board_file", desc.file}, {"instance", claim.board.instance},
+  start.config = {{"board", desc.name},
+                  {"model", o.model},
+                  {"dataset", o.dataset},
+                  {"limit", o.limit},
+                  {"samples", picks.size()},
+                  {"preprocess", o.preprocess.describe()},
+                  {"per_op", o.per_op},
+                  {"host_threads", o.host_threads},
+                  {"board_file", desc.file},
+                  {"instance", claim.board.instance},
                   {"fw_core_clock_hz", info.core_clock_hz}};
+  if (!skipped.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& u : skipped) list.push_back({{"file", u.id}, {"reason", u.reason}});
+    start.config["skipped_unreadable"] = list;
+  }
   start.git_rev = git_revision();
   start.timer_source = timer_name(info.timer_source);
   start.time_unit = info.timer_unit;
@@ -220,6 +256,7 @@ RunOutcome execute_run(const RunOptions& o) {
   db.set_metric(run_id, "plan_bytes", static_cast<int64_t>(plan.blob.size()));
   db.set_metric(run_id, "arena_bytes", static_cast<int64_t>(plan.stats.arena_bytes));
   if (code_bytes > 0) db.set_metric(run_id, "code_bytes", code_bytes);
+  if (!skipped.empty()) db.set_metric(run_id, "skipped_unreadable", static_cast<int64_t>(skipped.size()));
 
   try {
     HostReference host(plan.blob, o.host_threads);
