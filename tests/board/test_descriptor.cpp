@@ -103,4 +103,23 @@ TEST(BoardDescriptor, InvalidJsonNamesFile) {
   std::filesystem::remove_all(dir);
 }
 
+// "exclusive" (board locks): physical boards by default, emulated ones not;
+// the file may say otherwise; every shipped descriptor says it explicitly.
+TEST(BoardDescriptor, ExclusiveDefaultsToPhysical) {
+  json j = valid();
+  EXPECT_TRUE(parse_descriptor(j, "boards/x.json").exclusive);
+  EXPECT_EQ(parse_descriptor(j, "boards/x.json").instance, "x");
+  j["emulated"] = true;
+  EXPECT_FALSE(parse_descriptor(j, "boards/x.json").exclusive);
+  j["exclusive"] = true;
+  EXPECT_TRUE(parse_descriptor(j, "boards/x.json").exclusive);
+  j["exclusive"] = "yes";
+  EXPECT_EQ(error_of(j), "boards/x.json: field 'exclusive': expected true or false");
+  for (const auto& d : hb::board::load_all()) {
+    std::ifstream f(d.file);
+    EXPECT_TRUE(json::parse(f).contains("exclusive")) << d.file;
+    EXPECT_EQ(d.exclusive, !d.emulated) << d.file;
+  }
+}
+
 }  // namespace
