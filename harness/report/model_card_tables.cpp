@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 
+#include "check/tick_quality.h"
 #include "report/time_units.h"
 
 namespace hb::report {
@@ -54,6 +55,18 @@ Table time_table(const Report& rep) {
                       tk ? format_ticks(tk->p90, r->time_unit, r->timer_hz) : "n/a",
                       timer_label(r->timer_source) + ", " + std::to_string(tk ? tk->n : 0) + " samples"});
     emulated = emulated || k.board.emulated;
+    // Warm-up and bad ticks of that run, flagged rather than silently averaged.
+    std::vector<store::SampleStat> ss;
+    for (size_t i = 0; i < k.latest_ticks.size(); ++i) {
+      store::SampleStat x;
+      x.idx = static_cast<int64_t>(i);
+      x.ticks = k.latest_ticks[i];
+      ss.push_back(x);
+    }
+    const check::TickQuality q = check::assess_ticks(ss);
+    if (!q.clean())
+      t.notes.push_back("Timing flags, " + k.board.display + " run " + std::to_string(r->id) + ": " +
+                        q.summary(r->time_unit) + ".");
   }
   t.notes.push_back(
       "Median and p90 over the run's samples, device-side timer only (no link time). Times are converted to ms only "

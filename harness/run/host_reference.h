@@ -1,5 +1,5 @@
 // The host reference: the same engine the firmware runs, compiled for the
-// host, computing every sample's expected output on all cores while the board
+// host, computing every sample's expected output on every core but the board's while the board
 // works through the stream.
 #pragma once
 
@@ -18,7 +18,8 @@ namespace hb::run {
 
 class HostReference {
  public:
-  // One worker (with its own arena) per thread; threads = 0 -> all cores.
+  // One worker (with its own arena) per thread; threads = 0 -> every core but the
+  // board's (run/cpu_affinity.h).
   HostReference(const AlignedBytes& plan, unsigned threads = 0);
   ~HostReference();
   HostReference(const HostReference&) = delete;
