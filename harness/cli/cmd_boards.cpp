@@ -50,6 +50,9 @@ std::vector<std::string> serial_ports() {
 std::string presence(const board::Descriptor& d, const std::vector<std::string>& ports,
                      const std::vector<board::Probe>& probes) {
   const std::string m = d.flash_method();
+  // Probes and tools of a board host are not visible from here.
+  if (d.flasher.contains("via_ssh")) return m + " on board host " + d.flasher.value("via_ssh", "") + " (not probed)";
+  if (m == "none") return "flashed by someone else";
   std::string tool;
   if (m == "qemu") tool = d.flasher.value("binary", "qemu-system-arm");
   if (m == "openocd") tool = "openocd";
