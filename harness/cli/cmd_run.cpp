@@ -1,14 +1,18 @@
 // `hilbench run`: the main job. With no arguments it runs the bundled default
 // (the project's own Fashion-MNIST model on the Fashion-MNIST test set) on the
-// default emulated boards.
+// default emulated boards, all at once. --board a,b,... runs several boards in
+// parallel; --resume RUN continues an aborted or failed run. SIGINT, SIGTERM
+// and SIGHUP end it cleanly (exit 128 + signal).
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/defaults.h"
+#include "common/cancel.h"
 #include "common/error.h"
 #include "data/preprocess.h"
 #include "report/run_summary.h"
@@ -16,11 +20,26 @@
 #include "store/run_store.h"
 
 namespace hb::cli {
+namespace {
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> v;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(',', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) v.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return v;
+}
+
+}  // namespace
 
 int cmd_run(const Argv& argv) {
   Args a(argv, {"json", "per-op", "no-progress"},
          {"board", "model", "dataset", "limit", "db", "st-config", "resize", "aspect", "colour", "color", "rescale",
-          "threads", "work-dir", "timeout"});
+          "threads", "work-dir", "timeout", "retries", "resume"});
   if (!a.positional().empty()) throw Error("unexpected argument '" + a.positional()[0] + "'");
   run::RunOptions o;
   o.model = a.get_or("model", "");
@@ -32,6 +51,9 @@ int cmd_run(const Argv& argv) {
   o.host_threads = static_cast<unsigned>(a.get_int("threads", 0));
   o.work_dir = a.get_or("work-dir", "");
   o.inference_timeout_s = static_cast<int>(a.get_int("timeout", 60));
+  o.retries = static_cast<int>(a.get_int("retries", 2));
+  if (o.inference_timeout_s <= 0) throw Error("--timeout must be at least 1 (seconds)");
+  if (o.retries < 0) throw Error("--retries must be 0 or more");
   if (auto st = a.get("st-config")) o.preprocess = data::from_st_config(*st);
   if (auto v = a.get("resize")) o.preprocess.resize = data::parse_resize(*v, "--resize");
   if (auto v = a.get("aspect")) o.preprocess.aspect = data::parse_aspect(*v, "--aspect");
@@ -39,15 +61,30 @@ int cmd_run(const Argv& argv) {
   if (auto v = a.get("color")) o.preprocess.colour = data::parse_colour(*v, "--color");
   if (auto v = a.get("rescale")) o.preprocess.rescale = data::parse_rescale(*v, "--rescale");
 
+  std::optional<int64_t> resume;
   std::vector<std::string> boards;
-  if (auto b = a.get("board")) {
-    boards.push_back(*b);
+  if (auto r = a.get("resume")) {
+    // The run's own board, model, dataset and limit unless given again (then
+    // they must match); preprocessing flags must be given as they were.
+    auto db = store::RunStore::open(o.db, store::OpenMode::ReadOnly);
+    const int64_t id = a.get_int("resume", 0);
+    const auto info = db.find_run(id);
+    if (!info) throw Error(o.db + ": run " + *r + " does not exist (--resume)");
+    boards.push_back(a.get_or("board", info->config.value("board_file", info->board_name)));
+    if (o.model.empty()) o.model = info->config.value("model", "");
+    if (o.dataset.empty()) o.dataset = info->config.value("dataset", "");
+    if (!a.get("limit")) o.limit = info->config.value("limit", 0L);
+    o.per_op = o.per_op || info->config.value("per_op", false);
+    resume = id;
+  } else if (auto b = a.get("board")) {
+    boards = split_list(*b);
+    if (boards.empty()) throw Error("--board needs a board name (or several, separated by commas)");
   } else if (o.model.empty() && o.dataset.empty()) {
     boards = default_boards();
   } else {
     boards.push_back("sim");
   }
-  if (o.model.empty() && o.dataset.empty()) {
+  if (!resume && o.model.empty() && o.dataset.empty()) {
     const DefaultJob d = default_job();
     o.model = d.model;
     o.dataset = d.dataset;
@@ -56,22 +93,39 @@ int cmd_run(const Argv& argv) {
   if (o.model.empty() || o.dataset.empty())
     throw Error("give both --model and --dataset (or neither, for the default job)");
 
-  int rc = kExitOk;
+  install_cancel_handlers();
+  const std::vector<run::BoardOutcome> outcomes = run::execute_runs(o, boards, resume);
+  // One board that failed before storing anything: its one-line error, as
+  // every other usage or environment error.
+  if (outcomes.size() == 1 && outcomes[0].run_id == 0 && !outcomes[0].error.empty())
+    throw Error(outcomes[0].error, outcomes[0].exit_code);
+
+  int rc = run::worst_exit_code(outcomes);
   nlohmann::json all = nlohmann::json::array();
-  for (const std::string& b : boards) {
-    o.board = b;
-    const run::RunOutcome out = run::execute_run(o);
-    auto db = store::RunStore::open(o.db, store::OpenMode::ReadOnly);
-    nlohmann::json s = report::run_summary_json(db, out.run_id);
-    if (s["bit_exact"] != s["compared"] || s["compared"] != s["images"]) rc = kExitFailure;
-    if (!a.flag("json")) std::printf("%s%s", b == boards.front() ? "" : "\n", report::run_summary_text(s).c_str());
+  std::optional<store::RunStore> db;
+  bool first = true;
+  for (const run::BoardOutcome& out : outcomes) {
+    if (!out.error.empty())
+      std::fprintf(stderr, "hilbench run: board %s: %s%s\n", out.board.c_str(), out.error.c_str(),
+                   out.run_id ? (" (run " + std::to_string(out.run_id) + ")").c_str() : "");
+    if (out.run_id == 0) {
+      all.push_back({{"board", out.board}, {"run_id", nullptr}, {"status", "not started"}, {"error", out.error}});
+      continue;
+    }
+    if (!db) db.emplace(store::RunStore::open(o.db, store::OpenMode::ReadOnly));
+    nlohmann::json s = report::run_summary_json(*db, out.run_id);
+    if (out.error.empty() && (s["bit_exact"] != s["compared"] || s["compared"] != s["images"]) && rc == kExitOk)
+      rc = kExitFailure;
+    if (!a.flag("json")) std::printf("%s%s", first ? "" : "\n", report::run_summary_text(s).c_str());
+    first = false;
     all.push_back(s);
   }
   if (a.flag("json")) {
     std::printf("%s\n", (all.size() == 1 ? all[0] : all).dump().c_str());
-  } else if (boards.size() > 1) {
+  } else if (outcomes.size() > 1) {
     std::printf("\n%s", report::run_summaries_table(all).c_str());
   }
+  std::fflush(stdout);
   return rc;
 }
 

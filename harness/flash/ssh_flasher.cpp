@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "flash/deployment.h"
+#include "flash/flashed_board.h"
 #include "link/tcp_transport.h"
 
 namespace hb::flash {
@@ -17,7 +18,6 @@ namespace hb::flash {
 // openocd_flasher.cpp
 std::string write_plan_file(const DeployOptions& o, const AlignedBytes& plan);
 std::string last_line_with(const std::string& text, const std::string& needle);
-std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std::string& how);
 
 namespace {
 
@@ -43,7 +43,8 @@ std::string hint(const std::string& err) {
 
 class Ssh {
  public:
-  Ssh(const board::Descriptor& d, int timeout_s) : d_(d), timeout_s_(timeout_s) {
+  Ssh(const board::Descriptor& d, int timeout_s, bool honour_cancel = true)
+      : d_(d), timeout_s_(timeout_s), honour_cancel_(honour_cancel) {
     host_ = d.flasher.value("host", "");
     port_ = d.flasher.value("port", 0u);
     const unsigned ct = d.flasher.value("connect_timeout_s", 5u);
@@ -58,7 +59,7 @@ class Ssh {
     argv.insert(argv.end(), opts_.begin(), opts_.end());
     if (port_) argv.insert(argv.end(), {"-p", std::to_string(port_)});
     argv.insert(argv.end(), {host_, command});
-    return check(run_command(argv, std::chrono::seconds(timeout_s_)), "ssh", what);
+    return check(run_command(argv, std::chrono::seconds(timeout_s_), {}, honour_cancel_), "ssh", what);
   }
 
   void copy(const std::vector<std::string>& files, const std::string& remote_dir) {
@@ -86,34 +87,23 @@ class Ssh {
 
   const board::Descriptor& d_;
   int timeout_s_;
+  bool honour_cancel_;
   std::string host_;
   unsigned port_ = 0;
   std::vector<std::string> opts_;
 };
 
-}  // namespace
-
-std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) {
-  if (!have_program("ssh") || !have_program("scp"))
-    throw Error("board " + d.name + ": ssh/scp not installed (apt-get install openssh-client)");
-  const std::string dir = d.flasher.value("remote_dir", "/usr/local/hilbench");
-  check_remote_dir(d, dir);
-  const std::string runner = d.flasher.value("runner", firmware_dir() + "/hb-fw-linux-armhf");
-  if (!fs::is_regular_file(runner))
-    throw Error("board " + d.name + ": runner " + runner +
-                " not found (build hilbench with arm-linux-gnueabihf-gcc installed: ci/setup.sh, ci/build.sh)");
-  if (d.link_kind() != "tcp" || d.link.value("port", 0u) == 0)
-    throw Error("board " + d.name + ": " + d.file + ": the ssh method needs a tcp link with link.port");
-  const unsigned port = d.link.value("port", 0u);
+// Stops a runner left from the last deployment, copies runner and plan
+// (first start only), starts it and waits until it serves.
+void start_runner(const board::Descriptor& d, const DeployOptions& o, const std::string& dir, const std::string& runner,
+                  const std::string& plan_file, bool copy, unsigned port) {
   const std::string exe = fs::path(runner).filename().string();
-  const std::string plan_file = write_plan_file(o, plan);
-
   Ssh ssh(d, o.timeout_s);
   // Stop a runner left from the last deployment (it holds the port).
   ssh.run("mkdir -p " + dir + " && if [ -f " + dir + "/runner.pid ]; then kill $(cat " + dir +
               "/runner.pid) 2>/dev/null; sleep 0.2; fi; true",
           "prepare " + dir);
-  ssh.copy({runner, plan_file}, dir);
+  if (copy) ssh.copy({runner, plan_file}, dir);
   ssh.run("cd " + dir + " && chmod +x " + exe + " && (nohup ./" + exe + " --plan plan.bin --listen " +
               std::to_string(port) + " --board-id " + d.name + " --cpu-hz " + std::to_string(d.clock_hz) +
               " >runner.log 2>&1 </dev/null & echo $! >runner.pid)",
@@ -136,7 +126,44 @@ std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const Aligned
     throw Error("board " + d.name + ": the runner on " + d.flasher.value("host", "") + " does not serve on " + host +
                 ":" + std::to_string(port) + ": " + e.what() + (log.empty() ? "" : "; runner.log: " + log));
   }
-  return flashed_board(d, "runner started over ssh on " + d.flasher.value("host", ""));
+}
+
+// Ends the runner this deployment started (on a cancelled or finished run):
+// best effort, never throws, ignores a pending cancel.
+void stop_runner(const board::Descriptor& d, const std::string& dir) noexcept {
+  try {
+    Ssh ssh(d, 10, /*honour_cancel=*/false);
+    ssh.run("if [ -f " + dir + "/runner.pid ]; then kill $(cat " + dir + "/runner.pid) 2>/dev/null; rm -f " + dir +
+                "/runner.pid; fi; true",
+            "stop the runner");
+  } catch (const std::exception&) {
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) {
+  if (!have_program("ssh") || !have_program("scp"))
+    throw Error("board " + d.name + ": ssh/scp not installed (apt-get install openssh-client)");
+  const std::string dir = d.flasher.value("remote_dir", "/usr/local/hilbench");
+  check_remote_dir(d, dir);
+  const std::string runner = d.flasher.value("runner", firmware_dir() + "/hb-fw-linux-armhf");
+  if (!fs::is_regular_file(runner))
+    throw Error("board " + d.name + ": runner " + runner +
+                " not found (build hilbench with arm-linux-gnueabihf-gcc installed: ci/setup.sh, ci/build.sh)");
+  if (d.link_kind() != "tcp" || d.link.value("port", 0u) == 0)
+    throw Error("board " + d.name + ": " + d.file + ": the ssh method needs a tcp link with link.port");
+  const unsigned port = d.link.value("port", 0u);
+  const std::string plan_file = write_plan_file(o, plan);
+
+  start_runner(d, o, dir, runner, plan_file, true, port);
+  // Recovery: the runner is stopped and started again (plan and binary are in place).
+  const board::Descriptor desc = d;
+  auto board = flashed_board(
+      d, "runner started over ssh on " + d.flasher.value("host", ""),
+      [desc, o, dir, runner, plan_file, port] { start_runner(desc, o, dir, runner, plan_file, false, port); });
+  board->on_close([desc, dir] { stop_runner(desc, dir); });
+  return board;
 }
 
 }  // namespace hb::flash

@@ -20,6 +20,7 @@ struct RunOptions {
   unsigned host_threads = 0;  // 0 = all cores
   std::string work_dir;       // scratch; default: a fresh temp folder
   int inference_timeout_s = 60;
+  int retries = 2;  // recoveries (reset + resend) allowed per sample
 };
 
 }  // namespace hb::run

@@ -139,10 +139,31 @@ CREATE TABLE baselines (
 PRAGMA user_version = 3;
 )sql";
 
+// Version 4: board recoveries during a run (issue 10): a board that stopped
+// answering (cause: timeout, link-dead, rebooted, link-lost, process-died) was
+// reset and the sample sent again. One row per attempt; `ok` says whether the
+// board came back. Used by harness/run/recorder.cpp, `show` and the reports.
+constexpr const char* kV4 = R"sql(
+CREATE TABLE recoveries (
+  run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL CHECK (seq >= 1),
+  sample_idx  INTEGER NOT NULL CHECK (sample_idx >= 0),
+  attempt     INTEGER NOT NULL CHECK (attempt >= 1),
+  cause       TEXT NOT NULL CHECK (cause <> ''),
+  detail      TEXT NOT NULL DEFAULT '',
+  ok          INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+
+PRAGMA user_version = 4;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "boards, firmware, models, datasets, runs, samples", kV1},
     {2, "op timings, run metrics, runs.pid/proc_token", kV2},
     {3, "baselines", kV3},
+    {4, "recoveries", kV4},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

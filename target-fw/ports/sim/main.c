@@ -1,12 +1,14 @@
 /* hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID]
  * Serves the protocol on a pseudo-terminal whose slave is reachable as PATH
- * (a symlink, like socat's link=) until SIGTERM/SIGINT. */
+ * (a symlink, like socat's link=) until SIGTERM/SIGINT. --hang-at K makes
+ * inference K (0 = the first of this process) hang: a test's stuck board. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,7 +28,7 @@ static void on_signal(int sig) {
 
 static int usage(const char* msg) {
   if (msg) fprintf(stderr, "hb-fw-sim: %s\n", msg);
-  fprintf(stderr, "usage: hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID]\n");
+  fprintf(stderr, "usage: hb-fw-sim --plan PLAN.bin --pty-link PATH [--board-id ID] [--hang-at K]\n");
   return 2;
 }
 
@@ -107,7 +109,12 @@ int main(int argc, char** argv) {
       link = argv[++i];
     else if (strcmp(a, "--board-id") == 0)
       board = argv[++i];
-    else
+    else if (strcmp(a, "--hang-at") == 0) {
+      char* end = NULL;
+      const long k = strtol(argv[++i], &end, 10);
+      if (!end || *end || k < 0) return usage("--hang-at takes an inference number >= 0");
+      sim_port_hang_at(k);
+    } else
       return usage("unknown option");
   }
   if (!link) return usage("--pty-link is required");

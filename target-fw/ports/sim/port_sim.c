@@ -107,7 +107,19 @@ static uint64_t mono_ns(void) {
 
 uint32_t hb_port_now_ms(void) { return (uint32_t)(mono_ns() / 1000000u); }
 
-void hb_port_timer_start(void) {}
+/* --hang-at K (fault injection for tests): inference K of this process
+ * (0 = the first) never finishes, as a hung board would; SIGTERM still ends
+ * the process. */
+static long g_hang_at = -1;
+static long g_inferences;
+
+void sim_port_hang_at(long k) { g_hang_at = k; }
+
+void hb_port_timer_start(void) {
+  if (g_inferences++ != g_hang_at) return;
+  fprintf(stderr, "hb-fw-sim: --hang-at %ld: hanging inside this inference\n", g_hang_at);
+  while (!sim_stop) (void)poll(NULL, 0, 20);
+}
 
 uint64_t hb_port_timer_read(void) { return mono_ns(); }
 

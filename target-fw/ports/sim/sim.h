@@ -29,4 +29,7 @@ void sim_pty_close(sim_pty* p);
 /* Hands the port its resources before hb_app_init. plan may be NULL. */
 void sim_port_setup(const char* board_id, const sim_pty* pty, const uint8_t* plan, uint32_t plan_len);
 
+/* Fault injection: inference k (0 = first) of this process hangs until SIGTERM. */
+void sim_port_hang_at(long k);
+
 #endif
