@@ -58,13 +58,9 @@ TEST(ParallelBoards, AFailingBoardDoesNotStopTheOthersAndTheTableListsEveryBoard
   hb::test::TempDir tmp;
   const std::string db = tmp.file("runs.db");
   // A board whose firmware is missing fails at bring-up; sim runs anyway.
-  nlohmann::json bad = nlohmann::json::parse(R"({"name": "sim-nofw", "core": "host", "clock_hz": 0,
-    "emulated": true, "port": "sim",
-    "memory": {"flash": [{"name": "plan", "origin": "0x0", "bytes": 67108864}],
-               "ram": [{"name": "ram", "origin": "0x0", "bytes": 67108864}]},
-    "flash": {"method": "exec", "program": "/nonexistent/hb-fw-sim"},
-    "link": {"kind": "pty", "baud": 921600}, "timer": {"source": "clock", "unit": "ns"},
-    "plan": {"address": "0x0", "max_bytes": 67108864}})");
+  nlohmann::json bad = nlohmann::json::parse(std::ifstream(std::string(HB_SOURCE_DIR) + "/boards/sim.json"));
+  bad["name"] = "sim-nofw";
+  bad["flash"]["program"] = "/nonexistent/hb-fw-sim";
   std::ofstream(tmp.file("sim-nofw.json")) << bad.dump();
   auto r = hb::test::hilbench(
       {"run", "--board", tmp.file("sim-nofw.json") + ",sim", "--limit", "20", "--db", db, "--no-progress"}, 300);

@@ -58,7 +58,7 @@ long interrupt_run(const hb::test::TempDir& tmp, const std::string& db, std::vec
   EXPECT_EQ(rc, 128 + sig) << run.err();
   // Issue 10 asks for 2 s; the margin is for a loaded CI machine.
   EXPECT_LT(secs, 5.0) << "stopping took " << secs << " s";
-  RecordProperty("stop_seconds", std::to_string(secs));
+  ::testing::Test::RecordProperty("stop_seconds", std::to_string(secs));
   for (pid_t k : kids) {
     EXPECT_FALSE(hb::test::process_alive(k)) << "board process " << k << " outlived hilbench";
     EXPECT_FALSE(hb::test::group_alive(k)) << "process group " << k << " outlived hilbench";
