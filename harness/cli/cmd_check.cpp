@@ -148,7 +148,7 @@ int cmd_check(const Argv& argv) {
     const run::RunOptions again = rerun_options(*db.find_run(run), path);
     o.rerun = [again] {
       std::fprintf(stderr, "check --confirm: re-running board %s\n", again.board.c_str());
-      return run::execute_run(again).run_id;
+      return run::execute_run(again);
     };
   }
   if (!base.run && a.flag("require-baseline")) throw Error(path + ": run " + std::to_string(run) + ": " + base.how);

@@ -11,6 +11,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitFailure = 1,  // the thing ran and failed (mismatch, regression)
   kExitUsage = 2,    // bad input, bad usage, environment error
+  kExitInfra = 3,    // a board, its flasher or its link failed during a run (not a test result)
 };
 
 class Error : public std::runtime_error {

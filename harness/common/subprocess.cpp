@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,9 +12,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/error.h"
-
-extern char** environ;
 
 namespace hb {
 namespace {
@@ -30,6 +29,104 @@ int decode_status(int status, int* sig) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) *sig = WTERMSIG(status);
   return -1;
+}
+
+// argv[0] as execv wants it: a path, searched in PATH here (the child may
+// only call async-signal-safe functions, and execvp may allocate).
+std::string resolve(const std::string& program) {
+  if (program.find('/') != std::string::npos) return program;
+  const char* path = std::getenv("PATH");
+  std::string p = path ? path : "/usr/bin:/bin";
+  size_t start = 0;
+  while (start <= p.size()) {
+    size_t end = p.find(':', start);
+    if (end == std::string::npos) end = p.size();
+    const std::string dir = p.substr(start, end - start);
+    if (!dir.empty() && access((dir + "/" + program).c_str(), X_OK) == 0) return dir + "/" + program;
+    start = end + 1;
+  }
+  return {};
+}
+
+// What the child does between fork and exec: async-signal-safe calls only
+// (other threads may hold locks the child would inherit).
+struct ChildSetup {
+  int fd_in = -1, fd_out = -1, fd_err = -1;  // -1: keep (or /dev/null for stdin)
+  pid_t parent = 0;
+};
+
+[[noreturn]] void child_exec(const std::string& path, char* const* argv, const ChildSetup& c, int err_pipe) {
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != c.parent) _exit(127);  // the parent died before prctl took effect
+  // The parent's handlers and blocked set must not leak into the tool.
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) signal(sig, SIG_DFL);
+  const int in = c.fd_in >= 0 ? c.fd_in : open("/dev/null", O_RDONLY);
+  if (in >= 0 && in != 0) dup2(in, 0);
+  if (c.fd_out >= 0) dup2(c.fd_out, 1);
+  if (c.fd_err >= 0) dup2(c.fd_err, 2);
+  execv(path.c_str(), argv);
+  const int e = errno;
+  [[maybe_unused]] ssize_t w = write(err_pipe, &e, sizeof e);
+  _exit(127);
+}
+
+// fork + exec with ChildSetup; throws with the exec error (reported through a
+// close-on-exec pipe, so a missing program is an exception, not exit 127).
+pid_t spawn(const std::vector<std::string>& argv, const ChildSetup& setup_in) {
+  const std::string path = resolve(argv[0]);
+  if (path.empty()) throw Error(argv[0] + ": cannot start: " + std::strerror(ENOENT));
+  auto args = c_argv(argv);
+  int ep[2];
+  if (pipe2(ep, O_CLOEXEC)) throw Error(std::string("pipe: ") + std::strerror(errno));
+  ChildSetup setup = setup_in;
+  setup.parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(ep[0]);
+    close(ep[1]);
+    throw Error(argv[0] + ": cannot start: fork: " + std::strerror(errno));
+  }
+  if (pid == 0) child_exec(path, args.data(), setup, ep[1]);
+  setpgid(pid, pid);  // also here: no window in which a kill(-pid) misses it
+  close(ep[1]);
+  int child_errno = 0;
+  ssize_t n;
+  while ((n = read(ep[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {
+  }
+  close(ep[0]);
+  if (n == static_cast<ssize_t>(sizeof child_errno)) {
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    throw Error(argv[0] + ": cannot start: " + std::strerror(child_errno));
+  }
+  return pid;
+}
+
+// SIGTERM to the group, up to `grace`, then SIGKILL to the group; reaps the
+// leader and returns its wait status.
+int end_group(pid_t pid, std::chrono::milliseconds grace) {
+  int status = 0;
+  kill(-pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  for (;;) {
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid) break;
+    if (r < 0 && errno != EINTR) return status;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(-pid, SIGKILL);
+      while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+      }
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(-pid, SIGKILL);  // the leader is gone; whatever it started goes too
+  return status;
 }
 
 }  // namespace
@@ -51,34 +148,21 @@ bool have_program(const std::string& program) {
 }
 
 RunResult run_command(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
-                      const std::string& stdin_data) {
+                      const std::string& stdin_data, bool honour_cancel) {
   if (argv.empty()) throw Error("run_command: empty argument vector");
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC) || pipe2(in_pipe, O_CLOEXEC))
     throw Error(std::string("pipe: ") + std::strerror(errno));
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);  // so a timeout kills the whole tree
-  posix_spawnattr_setpgroup(&attr, 0);
-  auto args = c_argv(argv);
   pid_t pid;
-  const int rc = posix_spawnp(&pid, argv[0].c_str(), &fa, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
+  try {
+    pid = spawn(argv, {in_pipe[0], out_pipe[1], err_pipe[1], 0});
+  } catch (...) {
+    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    throw;
+  }
   close(in_pipe[0]);
   close(out_pipe[1]);
   close(err_pipe[1]);
-  if (rc != 0) {
-    close(in_pipe[1]);
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    throw Error(argv[0] + ": cannot start: " + std::strerror(rc));
-  }
   // Small inputs only (scripts for tools): write all, then close.
   if (!stdin_data.empty()) {
     signal(SIGPIPE, SIG_IGN);
@@ -91,15 +175,17 @@ RunResult run_command(const std::vector<std::string>& argv, std::chrono::millise
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_fds = 2;
   char buf[4096];
+  int cancelled = 0;
   while (open_fds > 0) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       r.timed_out = true;
-      kill(-pid, SIGKILL);
       break;
     }
-    const int n = poll(fds, 2, static_cast<int>(std::min<long>(left.count(), 1000)));
+    if (honour_cancel && (cancelled = cancel_signal()) != 0) break;
+    // Short polls: a cancel is seen within 50 ms.
+    const int n = poll(fds, 2, static_cast<int>(std::min<long>(left.count(), 50)));
     if (n < 0 && errno != EINTR) break;
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
@@ -116,25 +202,37 @@ RunResult run_command(const std::vector<std::string>& argv, std::chrono::millise
   for (auto& f : fds)
     if (f.fd >= 0) close(f.fd);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (r.timed_out || cancelled) {
+    status = end_group(pid, std::chrono::milliseconds(0));
+  } else {
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
+  if (cancelled) throw Cancelled(cancelled);
   r.exit_code = r.timed_out ? -1 : decode_status(status, &r.signal);
   return r;
 }
 
 Process::Process(const std::vector<std::string>& argv, const std::string& stdout_path, const std::string& stderr_path) {
   if (argv.empty()) throw Error("Process: empty argument vector");
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  if (!stdout_path.empty())
-    posix_spawn_file_actions_addopen(&fa, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (!stderr_path.empty())
-    posix_spawn_file_actions_addopen(&fa, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  auto args = c_argv(argv);
-  const int rc = posix_spawnp(&pid_, argv[0].c_str(), &fa, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) throw Error(argv[0] + ": cannot start: " + std::strerror(rc));
+  ChildSetup c;
+  auto open_out = [&](const std::string& p) {
+    if (p.empty()) return -1;
+    const int fd = open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw Error(p + ": cannot create: " + std::strerror(errno));
+    return fd;
+  };
+  c.fd_out = open_out(stdout_path);
+  try {
+    c.fd_err = open_out(stderr_path);
+    pid_ = spawn(argv, c);
+  } catch (...) {
+    if (c.fd_out >= 0) close(c.fd_out);
+    if (c.fd_err >= 0) close(c.fd_err);
+    throw;
+  }
+  if (c.fd_out >= 0) close(c.fd_out);
+  if (c.fd_err >= 0) close(c.fd_err);
 }
 
 Process::~Process() {
@@ -149,6 +247,7 @@ bool Process::running() {
     int sig = 0;
     exit_code_ = decode_status(status, &sig);
     reaped_ = true;
+    kill(-pid_, SIGKILL);  // anything the child left behind in its group
     return false;
   }
   return true;
@@ -156,19 +255,15 @@ bool Process::running() {
 
 int Process::stop(std::chrono::milliseconds grace) {
   if (!running()) return exit_code_;
-  kill(pid_, SIGTERM);
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!running()) return exit_code_;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  const int status = end_group(pid_, grace);
   reaped_ = true;
   int sig = 0;
   exit_code_ = decode_status(status, &sig);
   return exit_code_;
+}
+
+void Process::kill_hard() {
+  if (!reaped_) kill(pid_, SIGKILL);
 }
 
 }  // namespace hb

@@ -36,6 +36,15 @@ class Deployment {
   virtual std::string describe() const = 0;  // "sim pid 1234 on /tmp/x/tty"
   // Last lines of the board's own log (emulator stderr), for error messages.
   virtual std::string log_tail() const { return {}; }
+  // Brings a board that stopped answering back to a fresh start with the same
+  // firmware and plan: a local program or emulator is restarted, a real board
+  // reset through its probe, a Linux board's runner restarted over ssh.
+  // link() may change (a new port): read it again. Throws hb::Error naming
+  // the board and the tool; hb::Cancelled on a signal.
+  virtual void restart() = 0;
+  // False once a process this deployment started has exited by itself (the
+  // board crashed); a real board cannot tell and says true.
+  virtual bool alive() { return true; }
 };
 
 // Throws hb::Error naming the board and the tool on failure (tool missing,

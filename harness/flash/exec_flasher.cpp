@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/error.h"
 #include "common/file_io.h"
 #include "common/subprocess.h"
@@ -33,7 +34,8 @@ std::string tail(const std::string& path, size_t max_bytes = 600) {
 
 class ExecDeployment : public Deployment {
  public:
-  ExecDeployment(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) : board_(d.name) {
+  ExecDeployment(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o)
+      : board_(d.name), timeout_s_(o.timeout_s) {
     fs::create_directories(o.work_dir);
     const std::string plan_path = o.work_dir + "/plan.bin";
     link_path_ = o.work_dir + "/tty";
@@ -58,22 +60,19 @@ class ExecDeployment : public Deployment {
     // "paced": the sim moves bytes like a UART at the link's baud (line.c).
     if (!tcp_ && d.link.value("paced", false)) argv.insert(argv.end(), {"--pace-baud", std::to_string(baud_)});
     for (const auto& a : d.flasher.value("args", std::vector<std::string>{})) argv.push_back(a);
-    proc_ = std::make_unique<Process>(argv, "", log_path_);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.timeout_s);
-    while (tcp_ ? (port_ = listening_port()) == 0 : !fs::exists(link_path_)) {
-      if (!proc_->running())
-        throw Error("board " + d.name + ": firmware exited with code " + std::to_string(proc_->exit_code()) +
-                    " before serving: " + tail(log_path_));
-      if (std::chrono::steady_clock::now() > deadline)
-        throw Error("board " + d.name + ": firmware did not " +
-                    (tcp_ ? std::string("start listening") : "create " + link_path_) + " within " +
-                    std::to_string(o.timeout_s) + " s");
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    argv_ = argv;
+    start();
   }
   ~ExecDeployment() override {
     if (proc_) proc_->stop();
   }
+  // A fresh process from the same plan file: what a power cycle is to a board.
+  void restart() override {
+    if (proc_) proc_->stop(std::chrono::milliseconds(500));
+    proc_.reset();
+    start();
+  }
+  bool alive() override { return proc_ && proc_->running(); }
   LinkTarget link() const override {
     return tcp_ ? LinkTarget{"tcp", "", 0, "127.0.0.1", port_} : LinkTarget{"serial", link_path_, baud_, "", 0};
   }
@@ -84,6 +83,25 @@ class ExecDeployment : public Deployment {
   std::string log_tail() const override { return tail(log_path_); }
 
  private:
+  void start() {
+    std::error_code ec;
+    fs::remove(link_path_, ec);
+    port_ = 0;
+    proc_ = std::make_unique<Process>(argv_, "", log_path_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s_);
+    while (tcp_ ? (port_ = listening_port()) == 0 : !fs::exists(link_path_)) {
+      if (!proc_->running())
+        throw Error("board " + board_ + ": firmware exited with code " + std::to_string(proc_->exit_code()) +
+                    " before serving: " + tail(log_path_));
+      if (std::chrono::steady_clock::now() > deadline)
+        throw Error("board " + board_ + ": firmware did not " +
+                    (tcp_ ? std::string("start listening") : "create " + link_path_) + " within " +
+                    std::to_string(timeout_s_) + " s");
+      throw_if_cancelled();
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
   // hb-fw-linux prints "listening on ADDR:PORT" once its socket is bound.
   uint16_t listening_port() const {
     const std::string log = tail(log_path_, 4096);
@@ -98,6 +116,8 @@ class ExecDeployment : public Deployment {
   }
 
   std::string board_, link_path_, log_path_;
+  int timeout_s_ = 60;
+  std::vector<std::string> argv_;
   unsigned baud_ = 0;
   bool tcp_ = false;
   uint16_t port_ = 0;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include "board/footprint.h"
@@ -15,6 +16,7 @@
 #include "common/file_io.h"
 #include "common/subprocess.h"
 #include "flash/deployment.h"
+#include "flash/flashed_board.h"
 #include "flash/tool_host.h"
 #include "link/serial_transport.h"
 
@@ -65,24 +67,8 @@ std::string last_line_with(const std::string& text, const std::string& needle) {
   return found;
 }
 
-namespace {
-
-// A flashed board: it keeps running after we exit; its link is the
-// descriptor's serial device (a /dev/serial/by-id glob) or a TCP endpoint.
-class FlashedBoard : public Deployment {
- public:
-  FlashedBoard(LinkTarget t, std::string what) : target_(std::move(t)), what_(std::move(what)) {}
-  LinkTarget link() const override { return target_; }
-  std::string describe() const override { return what_; }
-
- private:
-  LinkTarget target_;
-  std::string what_;
-};
-
-}  // namespace
-
-std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std::string& how) {
+std::unique_ptr<FlashedBoard> flashed_board(const board::Descriptor& d, const std::string& how,
+                                            std::function<void()> reset) {
   LinkTarget t;
   t.kind = d.link_kind();
   if (t.kind == "tcp" || t.kind == "rfc2217") {  // ser2net (raw or RFC 2217) or the board's own server
@@ -92,7 +78,7 @@ std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std:
     if (t.port == 0)
       throw Error("board " + d.name + ": " + d.file + ": field 'link.port' is needed for a " + t.kind + " link");
     return std::make_unique<FlashedBoard>(
-        t, d.name + " (" + how + "), " + t.kind + " " + t.host + ":" + std::to_string(t.port));
+        t, d.name + " (" + how + "), " + t.kind + " " + t.host + ":" + std::to_string(t.port), std::move(reset));
   }
   if (t.kind != "serial") throw Error("board " + d.name + ": link kind '" + t.kind + "' cannot follow a flash");
   const std::string pattern = d.link.value("device", "");
@@ -113,7 +99,7 @@ std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std:
   }
   t.path = ports.front();
   t.baud = d.link.value("baud", 921600u);
-  return std::make_unique<FlashedBoard>(t, d.name + " (" + how + "), " + t.path);
+  return std::make_unique<FlashedBoard>(t, d.name + " (" + how + "), " + t.path, std::move(reset));
 }
 
 namespace {
@@ -176,7 +162,20 @@ std::unique_ptr<Deployment> deploy_openocd(const board::Descriptor& d, const Ali
     if (why.empty()) why = last_line_with(out, "");
     throw Error("board " + d.name + ": openocd failed (exit " + std::to_string(r.exit_code) + "): " + why);
   }
-  return flashed_board(d, "flashed with openocd");
+  // Recovery: the same probe resets the core (plan and firmware stay in
+  // flash), where the flash tool runs (on the board host with flash.via_ssh).
+  std::vector<std::string> reset_argv = {program, "-f", config};
+  if (!sn.empty()) reset_argv.insert(reset_argv.end(), {"-c", "adapter serial " + tcl_word(sn, "flash.probe_serial")});
+  reset_argv.insert(reset_argv.end(), {"-c", "init", "-c", "reset run", "-c", "shutdown"});
+  const std::string name = d.name;
+  const int timeout_s = o.timeout_s;
+  auto shared_host = std::make_shared<ToolHost>(std::move(host));
+  return flashed_board(d, "flashed with openocd", [shared_host, reset_argv, name, timeout_s] {
+    const RunResult rr = shared_host->run(reset_argv, std::chrono::seconds(timeout_s));
+    if (rr.exit_code != 0)
+      throw Error("board " + name + ": openocd reset failed (exit " + std::to_string(rr.exit_code) +
+                  "): " + last_line_with(rr.err + "\n" + rr.out, ""));
+  });
 }
 
 }  // namespace hb::flash

@@ -8,11 +8,13 @@
 // lacks the board's target.
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <regex>
 
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "flash/deployment.h"
+#include "flash/flashed_board.h"
 #include "flash/tool_host.h"
 
 namespace hb::flash {
@@ -22,7 +24,6 @@ std::string hex_address(uint64_t v);
 std::string board_firmware(const board::Descriptor& d, const std::string& ext);
 std::string write_plan_file(const DeployOptions& o, const AlignedBytes& plan);
 std::string last_line_with(const std::string& text, const std::string& needle);
-std::unique_ptr<Deployment> flashed_board(const board::Descriptor& d, const std::string& how);
 
 namespace {
 
@@ -116,7 +117,15 @@ std::unique_ptr<Deployment> deploy_pyocd(const board::Descriptor& d, const Align
   std::vector<std::string> fw_argv = base;
   fw_argv.push_back(fw);
   run_flash(host, d, fw_argv, o.timeout_s, uid);
-  return flashed_board(d, "flashed with pyocd");
+  // Recovery: `pyocd reset` through the same probe (on the board host with flash.via_ssh).
+  std::vector<std::string> reset_argv = {program, "reset", "-t", target};
+  if (!uid.empty()) reset_argv.insert(reset_argv.end(), {"-u", uid});
+  const board::Descriptor desc = d;
+  const int timeout_s = o.timeout_s;
+  auto shared_host = std::make_shared<ToolHost>(std::move(host));
+  return flashed_board(d, "flashed with pyocd", [shared_host, reset_argv, desc, timeout_s, uid] {
+    run_flash(*shared_host, desc, reset_argv, timeout_s, uid);
+  });
 }
 
 }  // namespace hb::flash

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <thread>
 
+#include "common/cancel.h"
 #include "common/error.h"
 #include "common/file_io.h"
 #include "common/subprocess.h"
@@ -99,7 +100,8 @@ std::string firmware_elf(const board::Descriptor& d) {
 
 class QemuDeployment : public Deployment {
  public:
-  QemuDeployment(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o) : board_(d.name) {
+  QemuDeployment(const board::Descriptor& d, const AlignedBytes& plan, const DeployOptions& o)
+      : board_(d), timeout_s_(o.timeout_s) {
     const std::string binary = d.flasher.value("binary", "qemu-system-arm");
     const std::string machine = d.flasher.value("machine", "");
     if (machine.empty()) throw Error("board " + d.name + ": " + d.file + " has no flash.machine for QEMU");
@@ -113,41 +115,57 @@ class QemuDeployment : public Deployment {
     log_path_ = o.work_dir + "/qemu.log";
     out_path_ = o.work_dir + "/qemu.out";
 
+    binary_ = binary;
+    machine_ = machine;
+    elf_ = elf;
+    plan_path_ = plan_path;
+    start();
+  }
+
+  ~QemuDeployment() override {
+    if (proc_) proc_->stop();
+  }
+  // A new QEMU from the same ELF and plan: a cold boot.
+  void restart() override {
+    if (proc_) proc_->stop(std::chrono::milliseconds(500));
+    proc_.reset();
+    start();
+  }
+  bool alive() override { return proc_ && proc_->running(); }
+
+  LinkTarget link() const override { return LinkTarget{"tcp", "", 0, "127.0.0.1", port_}; }
+  std::string describe() const override {
+    return board_.name + " (qemu pid " + std::to_string(proc_->pid()) + ", tcp 127.0.0.1:" + std::to_string(port_) +
+           ")";
+  }
+  std::string log_tail() const override { return tail_of(read_text(out_path_) + read_text(log_path_)); }
+
+ private:
+  void start() {
     // A port taken between our probe and QEMU's bind makes QEMU exit at
     // once: pick another.
     std::string last_error;
     for (int attempt = 0; attempt < 3; ++attempt) {
       port_ = free_local_port();
-      const std::vector<std::string> argv{binary, "-M", machine, "-display", "none", "-monitor", "none", "-nodefaults",
-                                          // 1 guest instruction = 1 ns of virtual time, never slowed to host time
-                                          // nor advanced while the guest sleeps: SysTick counts instructions.
-                                          "-icount", "shift=0,align=off,sleep=off", "-kernel", elf, "-device",
-                                          "loader,file=" + plan_path + ",addr=" + hex(d.plan_address),
-                                          // wait=on: the guest starts only when we connect, so no output is lost.
-                                          "-serial",
-                                          "tcp:127.0.0.1:" + std::to_string(port_) + ",server=on,wait=on,nodelay=on"};
+      const std::vector<std::string> argv{
+          binary_, "-M", machine_, "-display", "none", "-monitor", "none", "-nodefaults",
+          // 1 guest instruction = 1 ns of virtual time, never slowed to host time
+          // nor advanced while the guest sleeps: SysTick counts instructions.
+          "-icount", "shift=0,align=off,sleep=off", "-kernel", elf_, "-device",
+          "loader,file=" + plan_path_ + ",addr=" + hex(board_.plan_address),
+          // wait=on: the guest starts only when we connect, so no output is lost.
+          "-serial", "tcp:127.0.0.1:" + std::to_string(port_) + ",server=on,wait=on,nodelay=on"};
       std::vector<std::string> full = argv;
       const std::vector<std::string> limits = qemu_guest_limits();
       full.insert(full.begin() + 1, limits.begin(), limits.end());
       proc_ = std::make_unique<Process>(full, out_path_, log_path_);
-      if (wait_listening(d, o.timeout_s, &last_error)) return;
+      if (wait_listening(board_, timeout_s_, &last_error)) return;
       proc_.reset();
       if (last_error.find("ddress already in use") == std::string::npos) break;
     }
     throw Error(last_error);
   }
 
-  ~QemuDeployment() override {
-    if (proc_) proc_->stop();
-  }
-
-  LinkTarget link() const override { return LinkTarget{"tcp", "", 0, "127.0.0.1", port_}; }
-  std::string describe() const override {
-    return board_ + " (qemu pid " + std::to_string(proc_->pid()) + ", tcp 127.0.0.1:" + std::to_string(port_) + ")";
-  }
-  std::string log_tail() const override { return tail_of(read_text(out_path_) + read_text(log_path_)); }
-
- private:
   // QEMU says when its chardev server waits for the client (wait=on).
   bool wait_listening(const board::Descriptor& d, int timeout_s, std::string* error) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
@@ -163,11 +181,15 @@ class QemuDeployment : public Deployment {
                  std::to_string(timeout_s) + " s: " + log_tail();
         return false;
       }
+      throw_if_cancelled();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   }
 
-  std::string board_, log_path_, out_path_;
+  board::Descriptor board_;
+  int timeout_s_ = 60;
+  std::string binary_, machine_, elf_, plan_path_;
+  std::string log_path_, out_path_;
   uint16_t port_ = 0;
   std::unique_ptr<Process> proc_;
 };

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "common/error.h"
 #include "common/subprocess.h"
@@ -50,7 +51,8 @@ std::string hint(const std::string& err) {
 
 class Ssh {
  public:
-  Ssh(const board::Descriptor& d, int timeout_s) : d_(d), timeout_s_(timeout_s) {
+  Ssh(const board::Descriptor& d, int timeout_s, bool honour_cancel = true)
+      : d_(d), timeout_s_(timeout_s), honour_cancel_(honour_cancel) {
     host_ = d.flasher.value("host", "");
     port_ = d.flasher.value("port", 0u);
     const unsigned ct = d.flasher.value("connect_timeout_s", 5u);
@@ -65,7 +67,7 @@ class Ssh {
     argv.insert(argv.end(), opts_.begin(), opts_.end());
     if (port_) argv.insert(argv.end(), {"-p", std::to_string(port_)});
     argv.insert(argv.end(), {"--", host_, command});  // "--": the host can never be read as an option
-    return check(run_command(argv, std::chrono::seconds(timeout_s_)), "ssh", what);
+    return check(run_command(argv, std::chrono::seconds(timeout_s_), {}, honour_cancel_), "ssh", what);
   }
 
   // ssh -N -L 127.0.0.1:local:127.0.0.1:remote: a forward to the board's
@@ -107,6 +109,7 @@ class Ssh {
 
   const board::Descriptor& d_;
   int timeout_s_;
+  bool honour_cancel_;
   std::string host_;
   unsigned port_ = 0;
   std::vector<std::string> opts_;
@@ -138,21 +141,67 @@ uint16_t free_local_port() {
   return port;
 }
 
+// Stops a runner left from the last deployment (it holds the port), copies
+// runner and plan (first start only) and starts the runner bound to the
+// board's loopback; the start command waits (up to ~10 s) until it says it
+// listens, so the forward has a peer.
+void start_runner(const board::Descriptor& d, int timeout_s, const std::string& dir, const std::string& runner,
+                  const std::string& plan_file, bool copy, unsigned port) {
+  const std::string exe = fs::path(runner).filename().string();
+  Ssh ssh(d, timeout_s);
+  ssh.run("mkdir -p " + dir + " && if [ -f " + dir + "/runner.pid ]; then kill $(cat " + dir +
+              "/runner.pid) 2>/dev/null; sleep 0.2; fi; true",
+          "prepare " + dir);
+  if (copy) ssh.copy({runner, plan_file}, dir);
+  ssh.run("cd " + dir + " && chmod +x " + exe + " && rm -f runner.log && (nohup ./" + exe +
+              " --plan plan.bin --listen " + std::to_string(port) + " --bind 127.0.0.1 --board-id " + d.name +
+              " --cpu-hz " + std::to_string(d.clock_hz) +
+              " >runner.log 2>&1 </dev/null & echo $! >runner.pid) && i=0; while [ $i -lt 100 ]; do"
+              " grep -q 'listening on' runner.log 2>/dev/null && exit 0; i=$((i+1)); sleep 0.1; done;"
+              " tail -n 3 runner.log; exit 1",
+          "start the runner");
+}
+
+// Ends the runner this deployment started (a cancelled or finished run):
+// best effort, never throws, ignores a pending cancel.
+void stop_runner(const board::Descriptor& d, const std::string& dir) noexcept {
+  try {
+    Ssh ssh(d, 10, /*honour_cancel=*/false);
+    ssh.run("if [ -f " + dir + "/runner.pid ]; then kill $(cat " + dir + "/runner.pid) 2>/dev/null; rm -f " + dir +
+                "/runner.pid; fi; true",
+            "stop the runner");
+  } catch (const std::exception&) {
+  }
+}
+
 // The runner, reached through the forward this deployment owns: destroying
-// it closes the forward (the runner stays bound to the board's loopback).
+// it closes the forward and stops the runner (nothing is left serving).
+// Recovery restarts the runner behind the same forward.
 class ForwardedRunner : public Deployment {
  public:
-  ForwardedRunner(std::unique_ptr<Process> fwd, uint16_t local, std::string what, std::string log)
-      : fwd_(std::move(fwd)), local_(local), what_(std::move(what)), log_(std::move(log)) {}
-  ~ForwardedRunner() override { fwd_->stop(); }
+  ForwardedRunner(std::unique_ptr<Process> fwd, uint16_t local, std::string what, std::string log,
+                  std::function<void()> restart, std::function<void()> close)
+      : fwd_(std::move(fwd)),
+        local_(local),
+        what_(std::move(what)),
+        log_(std::move(log)),
+        restart_(std::move(restart)),
+        close_(std::move(close)) {}
+  ~ForwardedRunner() override {
+    fwd_->stop();
+    close_();
+  }
   LinkTarget link() const override { return LinkTarget{"tcp", "", 0, "127.0.0.1", local_}; }
   std::string describe() const override { return what_; }
   std::string log_tail() const override { return file_tail(log_); }
+  void restart() override { restart_(); }
+  bool alive() override { return fwd_->running(); }
 
  private:
   std::unique_ptr<Process> fwd_;
   uint16_t local_;
   std::string what_, log_;
+  std::function<void()> restart_, close_;
 };
 
 }  // namespace
@@ -169,25 +218,10 @@ std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const Aligned
   if (d.link_kind() != "tcp" || d.link.value("port", 0u) == 0)
     throw Error("board " + d.name + ": " + d.file + ": the ssh method needs a tcp link with link.port");
   const unsigned port = d.link.value("port", 0u);
-  const std::string exe = fs::path(runner).filename().string();
   const std::string plan_file = write_plan_file(o, plan);
+  start_runner(d, o.timeout_s, dir, runner, plan_file, true, port);
 
   Ssh ssh(d, o.timeout_s);
-  // Stop a runner left from the last deployment (it holds the port).
-  ssh.run("mkdir -p " + dir + " && if [ -f " + dir + "/runner.pid ]; then kill $(cat " + dir +
-              "/runner.pid) 2>/dev/null; sleep 0.2; fi; true",
-          "prepare " + dir);
-  ssh.copy({runner, plan_file}, dir);
-  // The runner binds the board's loopback only; the start command waits
-  // (up to ~10 s) until it says it listens, so the forward has a peer.
-  ssh.run("cd " + dir + " && chmod +x " + exe + " && rm -f runner.log && (nohup ./" + exe +
-              " --plan plan.bin --listen " + std::to_string(port) + " --bind 127.0.0.1 --board-id " + d.name +
-              " --cpu-hz " + std::to_string(d.clock_hz) +
-              " >runner.log 2>&1 </dev/null & echo $! >runner.pid) && i=0; while [ $i -lt 100 ]; do"
-              " grep -q 'listening on' runner.log 2>/dev/null && exit 0; i=$((i+1)); sleep 0.1; done;"
-              " tail -n 3 runner.log; exit 1",
-          "start the runner");
-
   const uint16_t local = free_local_port();
   fs::create_directories(o.work_dir);
   const std::string fwd_log = (fs::absolute(o.work_dir) / "ssh-forward.log").string();
@@ -202,15 +236,23 @@ std::unique_ptr<Deployment> deploy_ssh(const board::Descriptor& d, const Aligned
     link::TcpTransport probe(d.name, "127.0.0.1", local, t);
   } catch (const Error& e) {
     fwd->stop();
+    stop_runner(d, dir);
     std::string log = file_tail(fwd_log);
     throw Error("board " + d.name + ": no ssh forward to the runner on " + ssh.host() +
                 " (127.0.0.1:" + std::to_string(port) + " there): " + e.what() + (log.empty() ? "" : "; ssh: " + log));
   }
-  return std::make_unique<ForwardedRunner>(std::move(fwd), local,
-                                           d.name + " (runner started over ssh on " + ssh.host() +
-                                               "), tcp 127.0.0.1:" + std::to_string(local) + " -> ssh -L -> " +
-                                               "127.0.0.1:" + std::to_string(port) + " on the board",
-                                           fwd_log);
+  const board::Descriptor desc = d;
+  const int timeout_s = o.timeout_s;
+  return std::make_unique<ForwardedRunner>(
+      std::move(fwd), local,
+      d.name + " (runner started over ssh on " + ssh.host() + "), tcp 127.0.0.1:" + std::to_string(local) +
+          " -> ssh -L -> " + "127.0.0.1:" + std::to_string(port) + " on the board",
+      fwd_log,
+      // Recovery: the runner is stopped and started again (plan and binary are in place).
+      [desc, timeout_s, dir, runner, plan_file, port] {
+        start_runner(desc, timeout_s, dir, runner, plan_file, false, port);
+      },
+      [desc, dir] { stop_runner(desc, dir); });
 }
 
 }  // namespace hb::flash

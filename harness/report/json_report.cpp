@@ -50,6 +50,14 @@ json run_json(const RunPoint& r) {
     j["time"] = nullptr;
   }
   if (!r.error.empty()) j["error"] = r.error;
+  j["recoveries"] = json::array();
+  for (const auto& x : r.recoveries)
+    j["recoveries"].push_back({{"sample_idx", x.sample_idx},
+                               {"attempt", x.attempt},
+                               {"cause", x.cause},
+                               {"ok", x.ok},
+                               {"at", x.at},
+                               {"detail", x.detail}});
   return j;
 }
 

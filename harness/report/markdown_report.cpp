@@ -33,6 +33,17 @@ std::string markdown_report(const Report& rep) {
   o += "Generated " + rep.generated_at + " from " + md_cell(rep.db_path) + ": " + std::to_string(rep.n_runs) +
        " runs, " + std::to_string(rep.keys.size()) + " board x model pairs.\n\n";
   for (const Table& t : model_card_tables(rep)) o += md_table(t);
+  // Boards that needed a reset: visible, not hidden by the retries.
+  Table rec;
+  rec.id = "recoveries";
+  rec.title = "Board recoveries";
+  rec.header = {"board", "run", "sample", "cause", "attempt", "board back", "at"};
+  for (const KeyReport& k : rep.keys)
+    for (const RunPoint& r : k.runs)
+      for (const auto& x : r.recoveries)
+        rec.rows.push_back({k.board.name, std::to_string(r.id), std::to_string(x.sample_idx), x.cause,
+                            std::to_string(x.attempt), x.ok ? "yes" : "no", x.at});
+  if (!rec.rows.empty()) o += md_table(rec);
   return o;
 }
 

@@ -80,6 +80,7 @@ RunPoint run_point(const store::RunStore& db, const store::RunInfo& r) {
   p.time_unit = r.time_unit;
   p.timer_hz = r.timer_hz;
   p.summary = db.summarize(r.id);
+  p.recoveries = db.recoveries(r.id);
   return p;
 }
 

@@ -45,6 +45,7 @@ struct RunPoint {
   std::string timer_source, time_unit;
   int64_t timer_hz = 0;
   store::RunSummary summary;
+  std::vector<store::Recovery> recoveries;  // boards reset during the run
 
   bool complete() const { return status == store::RunStatus::Complete; }
   // Every sample compared with the host engine and equal (vacuously false with no samples).

@@ -107,6 +107,16 @@ nlohmann::json run_summary_json(const store::RunStore& db, int64_t run_id) {
   }
   link_efficiency(j);
   if (!d->error.empty()) j["error"] = d->error;
+  // Boards reset during the run (run/recovery.h): each with its sample, cause
+  // and attempt, so a run that needed help says so.
+  j["recoveries"] = nlohmann::json::array();
+  for (const store::Recovery& r : db.recoveries(run_id))
+    j["recoveries"].push_back({{"sample_idx", r.sample_idx},
+                               {"attempt", r.attempt},
+                               {"cause", r.cause},
+                               {"ok", r.ok},
+                               {"at", r.at},
+                               {"detail", r.detail}});
   return j;
 }
 
@@ -156,6 +166,14 @@ std::string run_summary_text(const nlohmann::json& j) {
                                  e["transfer_per_image_s"].get<double>() * 1e3) +
                           inf + fmt("): %.3fx", e["wall_vs_bound"].get<double>()));
   }
+  if (j.contains("recoveries") && !j["recoveries"].empty()) {
+    std::string rs = std::to_string(j["recoveries"].size()) + ":";
+    for (const auto& r : j["recoveries"])
+      rs += " sample " + std::to_string(r["sample_idx"].get<int64_t>()) + " " + r["cause"].get<std::string>() +
+            " (attempt " + std::to_string(r["attempt"].get<int64_t>()) + (r["ok"].get<bool>() ? "" : ", failed") + ");";
+    rs.pop_back();
+    line("recoveries", rs);
+  }
   if (j.contains("error")) line("error", j["error"].get<std::string>());
   return o;
 }
@@ -167,6 +185,11 @@ std::string run_summaries_table(const nlohmann::json& summaries) {
     return v.is_null() ? std::string("n/a") : check::fmt("%.2f %%", v.get<double>() * 100);
   };
   for (const auto& j : summaries) {
+    if (!j.contains("images")) {  // the board failed before its run started
+      o += check::fmt("%-12s %7s  %s: %s\n", j["board"].get<std::string>().c_str(), "-",
+                      j.value("status", "not started").c_str(), j.value("error", "").c_str());
+      continue;
+    }
     const std::string unit = j["time_unit"].get<std::string>();
     const std::string t = j["time_median"].is_null()
                               ? std::string("-")
@@ -177,6 +200,7 @@ std::string run_summaries_table(const nlohmann::json& summaries) {
     o += check::fmt("%-12s %7lld %13s %11s %13s  %s\n", j["board"].get<std::string>().c_str(),
                     static_cast<long long>(j["images"].get<int64_t>()), pct(j["top1_device"]).c_str(),
                     pct(j["top1_host"]).c_str(), be.c_str(), t.c_str());
+    if (j["status"] != "complete") o.pop_back(), o += "  (" + j["status"].get<std::string>() + ")\n";
   }
   return o;
 }

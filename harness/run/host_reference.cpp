@@ -41,9 +41,7 @@ std::vector<uint8_t> HostReference::wait(size_t index) {
   std::unique_lock<std::mutex> l(mu_);
   cv_done_.wait(l, [&] { return index < done_.size() && (done_[index] || !errors_[index].empty()); });
   if (!errors_[index].empty()) throw Error("host reference, sample " + std::to_string(index) + ": " + errors_[index]);
-  std::vector<uint8_t> out = std::move(*done_[index]);
-  done_[index] = std::vector<uint8_t>();  // keep "done" but free the bytes
-  return out;
+  return *done_[index];  // a copy: every board of the job compares with it
 }
 
 void HostReference::work() {

@@ -27,8 +27,8 @@ class HostReference {
 
   // Queue sample `index` with its input bytes.
   void submit(size_t index, std::vector<uint8_t> input);
-  // Blocks until sample `index` is done; returns its output bytes. Rethrows
-  // an engine error as hb::Error.
+  // Blocks until sample `index` is done; returns its output bytes (kept, so
+  // any number of callers may ask). Rethrows an engine error as hb::Error.
   std::vector<uint8_t> wait(size_t index);
   unsigned threads() const { return static_cast<unsigned>(workers_.size()); }
 

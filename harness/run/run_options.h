@@ -25,6 +25,7 @@ struct RunOptions {
   bool skip_suspect = false;     // leave out instances whose last attempts failed
   int suspect_after = 3;         // failed attempts in a row that make an instance suspect
   bool skip_unreadable = false;  // run the readable samples; store the others with their reason
+  int retries = 2;               // recoveries (reset + resend) allowed per sample
 };
 
 }  // namespace hb::run

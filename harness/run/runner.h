@@ -1,28 +1,31 @@
-// `hilbench run`: one board, one model, one dataset. Brings the board up with
-// the model's plan, checks it runs that model, streams every sample, computes
-// the host reference for each on all cores, compares bit for bit, scores
-// top-1, and stores everything as one run.
+// `hilbench run`: one model and one dataset on one or more boards at once.
+// Prepares once (prepared.h), then runs each board on its own thread
+// (board_run.h) with the host reference shared between them. A board that
+// fails does not stop the others.
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
 
+#include "run/board_run.h"
 #include "run/run_options.h"
 
 namespace hb::run {
 
-struct RunOutcome {
-  int64_t run_id = 0;      // 0: not run (see skipped)
-  std::string skipped;     // why the board was left out (--skip-suspect)
-  nlohmann::json summary;  // the fields `run --json` prints
-};
+// One outcome per board, in the order given. Throws hb::Error only for what
+// fails before any board starts (model, dataset, options).
+std::vector<BoardOutcome> execute_runs(const RunOptions& o, const std::vector<std::string>& boards,
+                                       std::optional<int64_t> resume = std::nullopt);
 
-// Throws hb::Error for anything that stops the run; a run that started is
-// then stored as 'failed' with the error text (never left 'running').
-RunOutcome execute_run(const RunOptions& o);
+// The exit code of a job: the worst of its boards (a signal, then usage or
+// environment errors, then infrastructure failures, then test failures).
+int worst_exit_code(const std::vector<BoardOutcome>& outcomes);
 
-// Evenly spaced subset of [0, n) of size `limit` (all when limit <= 0 or >= n):
-// deterministic, and it covers every class of a class-sorted ImageFolder.
-std::vector<size_t> select_samples(size_t n, long limit);
+// One board (o.board), for callers that want a run id or an exception
+// (`check --confirm` re-measuring): throws hb::Error with the board's error
+// and exit code when it did not complete.
+int64_t execute_run(const RunOptions& o);
 
 }  // namespace hb::run

@@ -18,6 +18,20 @@ void queue_write(void* ctx, const uint8_t* bytes, size_t len) {
 
 }  // namespace
 
+const char* failure_name(Failure f) {
+  switch (f) {
+    case Failure::Timeout:
+      return "timeout";
+    case Failure::LinkDead:
+      return "link-dead";
+    case Failure::Rebooted:
+      return "rebooted";
+    case Failure::DeviceError:
+      return "device-error";
+  }
+  return "?";
+}
+
 std::string seconds_text(std::chrono::milliseconds d) {
   char buf[32];
   if (d.count() % 1000 == 0)
@@ -63,9 +77,10 @@ void Session::Impl::retransmit(const std::string& context) {
   if (r != HBP_ERR_LINK_DEAD) return;
   const hbp_tx_slot& oldest = link.tx.slots[link.tx.head];
   const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_heard);
-  fail("link dead on " + t.endpoint() + ": " + hbp_msg_name(oldest.type) + " frame sent " +
-       std::to_string(oldest.tries) + " times without acknowledgement, nothing valid heard for " + seconds_text(quiet) +
-       context + " (did the firmware crash or hang?)");
+  fail(Failure::LinkDead, "link dead on " + t.endpoint() + ": " + hbp_msg_name(oldest.type) + " frame sent " +
+                              std::to_string(oldest.tries) +
+                              " times without acknowledgement, nothing valid heard for " + seconds_text(quiet) +
+                              context + " (did the firmware crash or hang?)");
 }
 
 void Session::Impl::handle_error_msg(const hbp_rx_msg& m, const std::string& context) const {
@@ -73,7 +88,8 @@ void Session::Impl::handle_error_msg(const hbp_rx_msg& m, const std::string& con
   if (hbp_error_decode(m.payload, m.len, &e) != HBP_OK) fail("malformed ERROR message from the board" + context);
   std::string ref;
   if (e.ref_type) ref = " in reply to " + std::string(hbp_msg_name(e.ref_type)) + " seq " + std::to_string(e.ref_seq);
-  fail(std::string("the board reported ") + error_code_name(e.code) + ref + context + ": " + e.text);
+  fail(Failure::DeviceError,
+       std::string("the board reported ") + error_code_name(e.code) + ref + context + ": " + e.text);
 }
 
 void Session::Impl::handle_log_msg(const hbp_rx_msg& m) const {

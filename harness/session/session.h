@@ -7,8 +7,11 @@
 // Every call is synchronous: it returns when its exchange is done and throws
 // hb::Error (a one-line message naming the board, the endpoint and, during a
 // stream, the sample in flight) when the board fails, answers with ERROR,
-// stops answering, or the link closes. After a throw, call hello() again
-// before anything else. Not thread-safe; the transport must outlive it.
+// stops answering, or the link closes; SessionError when the cause is one a
+// caller may recover from. Every wait checks hb::cancel_signal() and throws
+// hb::Cancelled within about 20 ms of a SIGINT/SIGTERM/SIGHUP. After a throw,
+// call hello() again before anything else. Not thread-safe; the transport
+// must outlive it.
 #pragma once
 
 #include <chrono>
@@ -19,10 +22,30 @@
 #include <string>
 #include <vector>
 
+#include "common/error.h"
 #include "link/transport.h"
 #include "session/types.h"
 
 namespace hb::session {
+
+// Why a stream gave up, for a caller that recovers the board (run/): the
+// first three mean the board stopped answering, and a reset may bring it back.
+enum class Failure {
+  Timeout,      // no result within StreamOptions::sample_timeout
+  LinkDead,     // a frame went unacknowledged max_tries times
+  Rebooted,     // the board lost the session (it restarted)
+  DeviceError,  // the board answered with ERROR
+};
+const char* failure_name(Failure f);  // "timeout", "link-dead", "rebooted", "device-error"
+
+class SessionError : public Error {
+ public:
+  SessionError(Failure f, const std::string& msg) : Error(msg), failure_(f) {}
+  Failure failure() const { return failure_; }
+
+ private:
+  Failure failure_;
+};
 
 // Device LOG messages: level is enum hbp_log_level.
 using LogFn = std::function<void(int level, const std::string& text)>;

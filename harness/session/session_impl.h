@@ -13,6 +13,7 @@ extern "C" {
 #include "codec/messages.h"
 }
 
+#include "common/cancel.h"
 #include "common/error.h"
 #include "session/session.h"
 
@@ -44,6 +45,7 @@ struct Session::Impl {
   // "board <b>: "
   std::string who() const { return "board " + t.board() + ": "; }
   [[noreturn]] void fail(const std::string& what) const { throw Error(who() + what); }
+  [[noreturn]] void fail(Failure f, const std::string& what) const { throw SessionError(f, who() + what); }
 
   // Sends a sequenced frame; the caller checked hbp_tx_space.
   void send(uint8_t type, const uint8_t* payload, size_t len);
@@ -67,6 +69,7 @@ std::string seconds_text(std::chrono::milliseconds d);  // "5 s", "0.5 s"
 template <class OnMsg, class OnUnsynced>
 void Session::Impl::pump(Clock::time_point deadline, const std::string& context, OnMsg&& on_msg,
                          OnUnsynced&& on_unsynced) {
+  throw_if_cancelled();
   uint8_t buf[4096];
   const size_t n = t.read_some({buf, sizeof buf}, deadline);
   const uint32_t ok_before = link.stats.frames_ok;

@@ -216,11 +216,13 @@ void Session::stream(size_t count, const InputFn& input, const ResultFn& on_resu
     const auto now = Clock::now();
     if (now - last_progress >= opts.sample_timeout) {
       const auto quiet = std::chrono::duration_cast<std::chrono::milliseconds>(now - s.last_heard);
-      s.fail("no result within " + seconds_text(opts.sample_timeout) + " on " + s.t.endpoint() + context() +
-             " (nothing valid heard from the board for " + seconds_text(quiet) + ": it stopped answering)");
+      s.fail(Failure::Timeout, "no result within " + seconds_text(opts.sample_timeout) + " on " + s.t.endpoint() +
+                                   context() + " (nothing valid heard from the board for " + seconds_text(quiet) +
+                                   ": it stopped answering)");
     }
     const auto wake = std::min(last_progress + opts.sample_timeout, now + std::chrono::milliseconds(10));
-    s.pump(wake, context(), on_msg, [&] { s.fail("the board lost the session (rebooted?)" + context()); });
+    s.pump(wake, context(), on_msg,
+           [&] { s.fail(Failure::Rebooted, "the board lost the session (rebooted?)" + context()); });
     if (!board_busy()) s.retransmit(context());
   }
   s.have_info = true;

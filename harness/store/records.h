@@ -95,6 +95,16 @@ struct OpTiming {
   int64_t ticks = 0;
 };
 
+// A board that stopped answering, reset during a run (table recoveries).
+struct Recovery {
+  int64_t sample_idx = 0;  // the sample in flight (sent again afterwards)
+  int64_t attempt = 1;     // 1 = first recovery for this sample
+  std::string cause;       // "timeout", "link-dead", "rebooted", "link-lost", "process-died"
+  std::string detail;      // the error that triggered it
+  bool ok = false;         // the board answered HELLO with the right model afterwards
+  std::string at;          // ISO-8601 UTC (filled in by the store)
+};
+
 using MetricValue = std::variant<int64_t, double, std::string>;
 struct Metric {
   std::string key;  // "wire_bytes", "images_per_s", ...

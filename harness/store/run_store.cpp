@@ -271,6 +271,53 @@ void RunStore::finish_run(int64_t run, RunStatus status, std::optional<nlohmann:
   tx.commit();
 }
 
+void RunStore::reopen_run(int64_t run) {
+  Transaction tx(db_);
+  Stmt q = db_.prepare("SELECT status FROM runs WHERE id = ?1");
+  q.bind(1, run);
+  if (!q.step()) throw hb::Error(path() + ": run " + std::to_string(run) + " does not exist");
+  const std::string st = q.text(0);
+  if (st != "aborted" && st != "failed")
+    throw hb::Error(path() + ": run " + std::to_string(run) + " is '" + st +
+                    "': only an aborted or failed run can be resumed");
+  Stmt u = db_.prepare(
+      "UPDATE runs SET status = 'running', error = NULL, summary = NULL, finished_at = NULL, host = ?2, pid = ?3, "
+      "proc_token = ?4 WHERE id = ?1");
+  u.on_error("cannot reopen run " + std::to_string(run));
+  u.bind_all(run, this_host_name(), static_cast<int64_t>(getpid()), process_token(getpid()));
+  u.run();
+  tx.commit();
+}
+
+std::vector<int64_t> RunStore::sample_indices(int64_t run) const {
+  Stmt s = db_.prepare("SELECT idx FROM samples WHERE run_id = ?1 ORDER BY idx");
+  s.bind(1, run);
+  std::vector<int64_t> v;
+  while (s.step()) v.push_back(s.int64(0));
+  return v;
+}
+
+void RunStore::add_recovery(int64_t run, const Recovery& r) {
+  Transaction tx(db_);
+  require_running(run);
+  Stmt s = db_.prepare(
+      "INSERT INTO recoveries(run_id, seq, sample_idx, attempt, cause, detail, ok) VALUES (?1, (SELECT "
+      "coalesce(max(seq), 0) + 1 FROM recoveries WHERE run_id = ?1), ?2, ?3, ?4, ?5, ?6)");
+  s.on_error("cannot store a recovery of run " + std::to_string(run));
+  s.bind_all(run, r.sample_idx, r.attempt, r.cause, r.detail, static_cast<int64_t>(r.ok ? 1 : 0));
+  s.run();
+  tx.commit();
+}
+
+std::vector<Recovery> RunStore::recoveries(int64_t run) const {
+  Stmt s =
+      db_.prepare("SELECT sample_idx, attempt, cause, detail, ok, at FROM recoveries WHERE run_id = ?1 ORDER BY seq");
+  s.bind(1, run);
+  std::vector<Recovery> v;
+  while (s.step()) v.push_back({s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4) != 0, s.text(5)});
+  return v;
+}
+
 int RunStore::mark_stale_runs_aborted(std::optional<std::chrono::seconds> other_hosts_older_than) {
   const std::string me = this_host_name();
   Transaction tx(db_);

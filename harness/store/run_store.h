@@ -47,6 +47,15 @@ class RunStore {
   void finish_run(int64_t run, RunStatus status, std::optional<nlohmann::json> summary = std::nullopt,
                   const std::string& error = {});
 
+  // Resuming: an 'aborted' or 'failed' run becomes 'running' again under
+  // this process (pid, host), its error, summary and finished_at cleared.
+  // Throws naming the run if it does not exist or has another status.
+  void reopen_run(int64_t run);
+  // idx of the samples stored for a run, ascending.
+  std::vector<int64_t> sample_indices(int64_t run) const;
+  void add_recovery(int64_t run, const Recovery& r);
+  std::vector<Recovery> recoveries(int64_t run) const;  // in order
+
   // Marks 'aborted' the runs left 'running' by a process that no longer exists
   // on this host. Runs of other hosts (or without a pid) are only marked when
   // other_hosts_older_than is given and they started longer ago than that.

@@ -159,11 +159,32 @@ CREATE INDEX board_events_by_instance ON board_events(instance, id);
 PRAGMA user_version = 4;
 )sql";
 
+// Version 5: board recoveries during a run (issue 10): a board that stopped
+// answering (cause: timeout, link-dead, rebooted, link-lost, process-died) was
+// reset and the sample sent again. One row per attempt; `ok` says whether the
+// board came back. Used by harness/run/recorder.cpp, `show` and the reports.
+constexpr const char* kV5 = R"sql(
+CREATE TABLE recoveries (
+  run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL CHECK (seq >= 1),
+  sample_idx  INTEGER NOT NULL CHECK (sample_idx >= 0),
+  attempt     INTEGER NOT NULL CHECK (attempt >= 1),
+  cause       TEXT NOT NULL CHECK (cause <> ''),
+  detail      TEXT NOT NULL DEFAULT '',
+  ok          INTEGER NOT NULL CHECK (ok IN (0, 1)),
+  at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+
+PRAGMA user_version = 5;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "boards, firmware, models, datasets, runs, samples", kV1},
     {2, "op timings, run metrics, runs.pid/proc_token", kV2},
     {3, "baselines", kV3},
     {4, "board_events (board health)", kV4},
+    {5, "recoveries", kV5},
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

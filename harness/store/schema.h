@@ -10,7 +10,7 @@
 
 namespace hb::store {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 inline constexpr int32_t kApplicationId = 0x48494C42;  // "HILB"
 
 struct Migration {
