@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   # host build
   build-essential cmake ninja-build pkg-config clang-format
-  clang libclang-rt-14-dev  # libFuzzer + ASan/UBSan for fuzz/ (ci/fuzz.sh)
+  clang libclang-rt-14-dev ccache  # libFuzzer + ASan/UBSan for fuzz/ (ci/fuzz.sh builds through ccache)
   # what the scripts and tests call: git (ci/check-format.sh in a checkout, the
   # run's git revision), python3 (ci/skip-summary.py), bash-completion
   git ca-certificates python3 bash-completion
@@ -23,9 +23,12 @@ PACKAGES=(
   # default dataset (Fashion-MNIST, IDX gzip)
   dataset-fashion-mnist
   chromium  # headless: the HTML report test renders the page
-  nodejs npm  # TensorFlow Lite's runtime (npm, below) for the .tflite interop test
+  nodejs  # TensorFlow Lite's runtime (npm, below) for the .tflite interop test
 )
 bash "$(dirname "$0")/apt-install.sh" ci/setup.sh "${PACKAGES[@]}"
+# Debian's nodejs comes without npm; a nodejs that bundles its own npm
+# conflicts with Debian's npm package, so only ask for it when npm is missing.
+command -v npm >/dev/null || bash "$(dirname "$0")/apt-install.sh" ci/setup.sh npm
 
 # TensorFlow Lite's own runtime (WASM, npm @tensorflow/tfjs-tflite) for the
 # interoperability test of the .tflite files hilbench writes (needs network
