@@ -132,7 +132,8 @@ TEST(PortImageSizes, AgreeWithArmNoneEabiSize) {
     while (std::getline(in, line)) {
       std::istringstream l(line);
       if (!(l >> name >> size >> addr)) continue;
-      if (name == ".data" || name == ".bss" || name == ".stack") runtime += size;
+      // .dma_rx: the H747's USART RX DMA ring, in D2 SRAM (DMA1 cannot reach the DTCM).
+      if (name == ".data" || name == ".bss" || name == ".stack" || name == ".dma_rx") runtime += size;
       if (name == ".isr_vector" || name == ".text" || name == ".rodata" || name == ".data" || name == ".ARM.exidx" ||
           name == ".cm4_park")
         code += size;
