@@ -62,7 +62,7 @@ const CommandSpec kRunSpec{
     {},
     {"1  a sample was not bit-exact (or a board returned no output)",
      "3  a board failed during the run (flash, link or board; after --retries recoveries)",
-     "130/143/129  stopped by SIGINT/SIGTERM/SIGHUP (the run is stored as aborted; --resume continues it)"},
+     "130/143/129  stopped by SIGINT/SIGTERM/SIGHUP (run stored as aborted; --resume continues it)"},
     {"hilbench run", "hilbench run --board qemu-m7,qemu-m33 --model M.tflite --dataset DIR --limit 200",
      "hilbench run --resume 17", "hilbench run --board qemu-m7 --model M.tflite --dataset flower_photos/ --limit 100",
      "hilbench run --board sim --model M.tflite --dataset DIR --st-config M_config.yaml --json"},

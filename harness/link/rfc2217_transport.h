@@ -41,7 +41,7 @@ class Rfc2217Transport final : public Transport {
   bool is_open() const override;
 
   // The baud rate the server acknowledged.
-  unsigned baud() const { return acked_baud_; }
+  unsigned baud() const override { return acked_baud_; }
   // The server's SIGNATURE text ("" until it sent one).
   const std::string& server_signature() const { return signature_; }
   // NOTIFY-LINESTATE reports with a receive error (overrun, parity, framing,

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "board/inventory.h"
 #include "common/error.h"
 #include "run/prepared.h"
 #include "run/progress.h"
@@ -10,6 +11,9 @@ namespace hb::run {
 
 std::vector<BoardOutcome> execute_runs(const RunOptions& o, const std::vector<std::string>& boards,
                                        std::optional<int64_t> resume) {
+  // Every board named exists (descriptor, lab instance) before anything is
+  // read or decoded: a typo fails at once.
+  for (const std::string& b : boards) (void)board::resolve_target(b, board::lab_path(o.lab));
   const std::unique_ptr<Prepared> p = prepare(o);
   SharedReference ref(*p, o.host_threads);
   Progress progress(boards, o.progress);

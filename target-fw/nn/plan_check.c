@@ -96,9 +96,9 @@ hb_status hb_chk_requant(const hb_check_ctx* c, uint32_t bias_off, uint32_t bias
 int hb_chk_window(int32_t out, int32_t stride, int32_t dilation, int32_t filter, int32_t pad, int32_t in) {
   const int64_t lim = (int64_t)1 << 30;
   if (out < 1 || stride < 1 || dilation < 1 || filter < 1 || pad < 0 || in < 1) return 0;
-  /* A dilation beyond the input only ever reads padding; bounding it keeps
-   * dilation * row stride inside int32. */
-  if (stride > lim || dilation > in || pad > lim) return 0;
+  /* A dilation beyond the input only reads padding (TFLite allows it); the
+   * callers bound dilation * row stride to int32 themselves. */
+  if (stride > lim || dilation > lim || pad > lim) return 0;
   const int64_t last = (int64_t)(out - 1) * stride + (int64_t)(filter - 1) * dilation;
   return last <= lim;
 }

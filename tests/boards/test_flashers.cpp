@@ -104,7 +104,7 @@ TEST(OpenOcd, ProgramsPlanThenFirmwareAndReturnsTheSerialLink) {
   const std::string plan_file = fs::absolute(t.path() / "work" / "plan.bin").string();
   EXPECT_EQ(read_text(args), "-f\n" +
                                  fs::absolute(fs::path(HB_SOURCE_DIR) / "boards/openocd/b-u585i-iot02a.cfg").string() +
-                                 "\n-c\nadapter serial SN42\n-c\nprogram {" + plan_file +
+                                 "\n-c\nadapter serial {SN42}\n-c\nprogram {" + plan_file +
                                  "} 0x08100000 verify\n-c\nprogram {" + elf + "} verify reset exit\n");
   EXPECT_EQ(read_text(plan_file).size(), 256u);
   const flash::LinkTarget lt = dep->link();

@@ -92,7 +92,7 @@ TEST_F(RemoteFlash, ArgumentsArriveWordForWordAndTheLinkIsTheBoardHosts) {
   o.work_dir = (t_.path() / "work").string();
   auto dep = flash::deploy(d, some_plan(), o);
   const std::string remote = (t_.path() / "board-host").string();
-  EXPECT_EQ(read_text(args), "-f\n" + remote + "/b-u585i-iot02a.cfg\n-c\nadapter serial SN'4 $2 `x`\n-c\nprogram {" +
+  EXPECT_EQ(read_text(args), "-f\n" + remote + "/b-u585i-iot02a.cfg\n-c\nadapter serial {SN'4 $2 `x`}\n-c\nprogram {" +
                                  remote + "/plan.bin} 0x08100000 verify\n-c\nprogram {" + remote +
                                  "/fw.elf} verify reset exit\n");
   EXPECT_TRUE(fs::exists(remote + "/b-u585i-iot02a.cfg"));  // the descriptor's own config went along

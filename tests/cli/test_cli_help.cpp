@@ -139,7 +139,7 @@ TEST(CliCompletion, BashCompletesCommandsOptionsAndValues) {
   std::ofstream(script) << r.out;
   EXPECT_EQ(complete(script, {"hilbench", "ru"}), "run\nruns\n");
   const std::string opts = complete(script, {"hilbench", "run", "--sk"});
-  EXPECT_EQ(opts, "--skip-unreadable\n");
+  EXPECT_EQ(opts, "--skip-unreadable\n--skip-suspect\n");
   EXPECT_EQ(complete(script, {"hilbench", "run", "--resize", ""}), "nearest\nbilinear\n");
   const std::string boards = complete(script, {"hilbench", "flash", "--board", "qemu"});
   EXPECT_NE(boards.find("qemu-m7\n"), std::string::npos) << boards;

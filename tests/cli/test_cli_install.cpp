@@ -35,9 +35,11 @@ TEST(Install, InstalledToolFindsItsDataFromAnyDirectory) {
   EXPECT_TRUE(fs::exists(prefix / "share/hilbench/models/mlperf-tiny/pretrainedResnet_quant.tflite"));
   EXPECT_TRUE(fs::exists(prefix / "share/bash-completion/completions/hilbench"));
   // Every firmware image the build made is installed.
-  for (auto& e : fs::directory_iterator(fs::path(HB_TEST_BIN_DIR) / "target-fw"))
-    if (e.path().filename().string().rfind("hb-fw-", 0) == 0)
+  for (auto& e : fs::directory_iterator(fs::path(HB_TEST_BIN_DIR) / "target-fw")) {
+    if (e.path().filename().string().rfind("hb-fw-", 0) == 0) {
       EXPECT_TRUE(fs::exists(prefix / "share/hilbench/firmware" / e.path().filename())) << e.path();
+    }
+  }
 
   const fs::path elsewhere = tmp / "elsewhere";
   fs::create_directories(elsewhere);
