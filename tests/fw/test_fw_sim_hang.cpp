@@ -10,6 +10,7 @@
 
 #include "board/board_test_env.h"
 #include "cli/cli_util.h"
+#include "common/error.h"
 #include "temp_dir.h"
 
 namespace {
