@@ -5,7 +5,9 @@
 # `hilbench baseline set`) and the trend of its last comparable runs, and
 # write the reports.
 #
-#   ci/nightly.sh [--limit N] [--model M.tflite --dataset PATH] [--per-op] BOARDS DB OUTDIR
+#   ci/nightly.sh [--limit N] [--model M.tflite --dataset PATH] [--per-op] [--confirm N] BOARDS DB OUTDIR
+#     --confirm N  re-measure a suspected timing regression N times on the board
+#             before failing the night (hilbench check --confirm; default 0)
 #     BOARDS  comma-separated board names (boards/<name>.json): h747 | sim,qemu-m7,qemu-m33,mp157-qemu
 #     DB      this host's run store. Keep it between nights: it holds the pinned
 #             baselines and the series (a lab directory, or a CI cache).
@@ -90,13 +92,14 @@ if [[ "${1:-}" == "--merge" ]]; then
   exit 0
 fi
 
-limit=() model=() per_op=()
+limit=() model=() per_op=() confirm=()
 while (($#)); do
   case "$1" in
     --limit) (($# >= 2)) || usage; limit=(--limit "$2"); shift 2 ;;
     --model) (($# >= 2)) || usage; model+=(--model "$2"); shift 2 ;;
     --dataset) (($# >= 2)) || usage; model+=(--dataset "$2"); shift 2 ;;
     --per-op) per_op=(--per-op); shift ;;
+    --confirm) (($# >= 2)) || usage; confirm=(--confirm "$2"); shift 2 ;;
     -h|--help) usage ;;
     --*) log "unknown option $1"; usage ;;
     *) break ;;
@@ -130,7 +133,7 @@ for b in "${boards[@]}"; do
   fi
   rc=0
   # No --baseline: the key's pinned baseline (else the previous run), plus the trend.
-  "$hb" check "$run_id" --db "$db" --junit "$out/check-$b.xml" >"$out/check-$b.txt" 2>&1 || rc=$?
+  "$hb" check "$run_id" --db "$db" "${confirm[@]}" --junit "$out/check-$b.xml" >"$out/check-$b.txt" 2>&1 || rc=$?
   result="$(grep -E '^result: ' "$out/check-$b.txt" | tail -n 1 || true)"
   case "$rc" in
     0) log "board $b: run $run_id checked: pass" ;;

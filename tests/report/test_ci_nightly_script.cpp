@@ -60,8 +60,8 @@ TEST(CiNightlyScript, SimTwoNightsThenMerge) {
   const fs::path out = tmp.path() / "out";
 
   for (int night = 1; night <= 2; ++night) {
-    const RunResult r =
-        nightly({"--limit", "2", "--model", model, "--dataset", data.string(), "sim", db, out.string()});
+    const RunResult r = nightly(
+        {"--limit", "2", "--confirm", "3", "--model", model, "--dataset", data.string(), "sim", db, out.string()});
     ASSERT_EQ(r.exit_code, 0) << "night " << night << "\n" << r.err;
   }
   // Each night's run JSON, the check of night 2 against night 1, and the reports.
