@@ -19,6 +19,7 @@
 #include "common/error.h"
 #include "common/subprocess.h"
 #include "flash/deployment.h"
+#include "flash/tool_host.h"
 #include "link/tcp_transport.h"
 
 namespace hb::flash {
@@ -37,16 +38,6 @@ void check_remote_dir(const board::Descriptor& d, const std::string& dir) {
                                            "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-") != std::string::npos)
     throw Error("board " + d.name + ": " + d.file +
                 ": field 'flash.remote_dir' must be a plain path (letters, digits, _ . / -)");
-}
-
-std::string hint(const std::string& err) {
-  if (err.find("Host key verification failed") != std::string::npos)
-    return " (unknown host key: log in once by hand to accept it)";
-  if (err.find("Permission denied") != std::string::npos)
-    return " (key login needed, no passwords in batch mode: ssh-copy-id)";
-  if (err.find("scp: Connection closed") != std::string::npos)
-    return " (scp uses SFTP since OpenSSH 9.0: does the board's sshd have its sftp subsystem?)";
-  return " (is the board up and reachable?)";
 }
 
 class Ssh {
@@ -100,7 +91,7 @@ class Ssh {
                   std::to_string(timeout_s_) + " s (" + what + ")");
     if (r.exit_code == 255 || (tool == "scp" && r.exit_code != 0 && r.err.find("onnect") != std::string::npos))
       throw Error("board " + d_.name + ": cannot reach " + host_ + " over ssh: " + last_line_with(r.err, "") +
-                  hint(r.err));
+                  ssh_error_hint(r.err, "board"));
     if (r.exit_code != 0)
       throw Error("board " + d_.name + ": " + tool + " " + host_ + " failed to " + what + " (exit " +
                   std::to_string(r.exit_code) + "): " + last_line_with(r.err + "\n" + r.out, ""));

@@ -24,16 +24,6 @@ std::vector<std::string> client_options(const SshEndpoint& e) {
   return v;
 }
 
-std::string hint(const std::string& err) {
-  if (err.find("Host key verification failed") != std::string::npos)
-    return " (unknown host key: log in once by hand to accept it)";
-  if (err.find("Permission denied") != std::string::npos)
-    return " (key login needed, no passwords in batch mode: ssh-copy-id)";
-  if (err.find("scp: Connection closed") != std::string::npos)
-    return " (scp uses SFTP since OpenSSH 9.0: does the board host's sshd have its sftp subsystem?)";
-  return " (is the board host up and reachable?)";
-}
-
 // A remote path goes into scp's host:path and the tools' arguments: allow only
 // what needs no quoting anywhere.
 bool plain_path(const std::string& p) {
@@ -42,6 +32,16 @@ bool plain_path(const std::string& p) {
 }
 
 }  // namespace
+
+std::string ssh_error_hint(const std::string& err, const std::string& peer) {
+  if (err.find("Host key verification failed") != std::string::npos)
+    return " (unknown host key: log in once by hand to accept it)";
+  if (err.find("Permission denied") != std::string::npos)
+    return " (key login needed, no passwords in batch mode: ssh-copy-id)";
+  if (err.find("scp: Connection closed") != std::string::npos)
+    return " (scp uses SFTP since OpenSSH 9.0: does the " + peer + "'s sshd have its sftp subsystem?)";
+  return " (is the " + peer + " up and reachable?)";
+}
 
 SshEndpoint via_ssh_endpoint(const board::Descriptor& d) {
   SshEndpoint e;
@@ -131,7 +131,7 @@ void ToolHost::upload() {
                 " s");
   if (r.exit_code != 0)
     throw Error("board " + board_ + ": scp to " + ssh_.host + " failed (exit " + std::to_string(r.exit_code) +
-                "): " + last_line_with(r.err, "") + hint(r.err));
+                "): " + last_line_with(r.err, "") + ssh_error_hint(r.err, "board host"));
   staged_.clear();
 }
 
@@ -161,7 +161,7 @@ RunResult ToolHost::ssh(const std::vector<std::string>& remote_argv, std::chrono
                 std::to_string(timeout.count()) + " s (" + what + ")");
   if (r.exit_code == 255)
     throw Error("board " + board_ + ": cannot reach " + ssh_.host + " over ssh: " + last_line_with(r.err, "") +
-                hint(r.err));
+                ssh_error_hint(r.err, "board host"));
   return r;
 }
 

@@ -46,6 +46,10 @@ std::vector<std::string> ssh_command(const SshEndpoint& e, const std::vector<std
 std::vector<std::string> scp_command(const SshEndpoint& e, const std::vector<std::string>& files,
                                      const std::string& remote_dir);
 
+// What to try after ssh/scp failed with `err` talking to `peer` ("board",
+// "board host"): " (hint)", for the end of an error message.
+std::string ssh_error_hint(const std::string& err, const std::string& peer);
+
 class ToolHost {
  public:
   // Local unless the descriptor has flash.via_ssh. Remote files go to
