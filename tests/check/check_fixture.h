@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "check/check.h"
 #include "store/run_store.h"
 #include "temp_dir.h"
 
@@ -136,6 +137,21 @@ inline int64_t copy_run_scaled(store::RunStore& s, int64_t run, double factor) {
       .run();
   tx.commit();
   return id;
+}
+
+// The result of one rule in a report (throws if the report has none).
+inline const RuleResult& rule(const CheckReport& r, const std::string& name) {
+  for (const auto& x : r.rules)
+    if (x.rule == name) return x;
+  throw std::runtime_error("no rule " + name);
+}
+
+// `check RUN` against run `base` as the baseline, as the CLI would.
+inline CheckReport check_against(store::RunStore& s, int64_t run, int64_t base, const CheckOptions& o = {}) {
+  ChosenBaseline b;
+  b.run = base;
+  b.how = "test";
+  return run_check(s, run, b, o);
 }
 
 }  // namespace hb::check::test

@@ -15,19 +15,6 @@
 namespace hb::check::test {
 namespace {
 
-const RuleResult& rule(const CheckReport& r, const std::string& name) {
-  for (const auto& x : r.rules)
-    if (x.rule == name) return x;
-  throw std::runtime_error("no rule " + name);
-}
-
-CheckReport check_against(store::RunStore& s, int64_t run, int64_t base, const CheckOptions& o = {}) {
-  ChosenBaseline b;
-  b.run = base;
-  b.how = "test";
-  return run_check(s, run, b, o);
-}
-
 // As `hilbench check RUN` with no --baseline: the key's baseline or the
 // previous comparable run, plus the trend.
 CheckReport nightly_check(store::RunStore& s, int64_t run) {

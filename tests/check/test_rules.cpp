@@ -10,19 +10,6 @@
 namespace hb::check::test {
 namespace {
 
-const RuleResult& rule(const CheckReport& r, const std::string& name) {
-  for (const auto& x : r.rules)
-    if (x.rule == name) return x;
-  throw std::runtime_error("no rule " + name);
-}
-
-CheckReport check_against(store::RunStore& s, int64_t run, int64_t base, const CheckOptions& o = {}) {
-  ChosenBaseline b;
-  b.run = base;
-  b.how = "test";
-  return run_check(s, run, b, o);
-}
-
 std::vector<double> as_double(const std::vector<int64_t>& v) { return {v.begin(), v.end()}; }
 
 TEST(CheckTiming, DeterministicTimerCatchesATwoPercentShift) {
